@@ -1,0 +1,95 @@
+# Two environments (see README): .venv (Python >= 3.11, ticketing and tooling) and
+# .venv-rasa (Python 3.10, Rasa 3.6 and the action server). They meet only over HTTP.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+PYTHON311 ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
+PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
+
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA_PY := $(RASA_VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+MODEL := models/bot.tar.gz
+
+export TICKETING_PORT ?= 8000
+export ACTIONS_PORT ?= 5055
+export RASA_PORT ?= 5005
+export TICKETING_URL ?= http://localhost:$(TICKETING_PORT)
+export RASA_URL ?= http://localhost:$(RASA_PORT)
+export ACTION_ENDPOINT_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+RASA_INPUTS := domain.yml config.yml $(shell find data bot -name '*.yml' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help setup train run test test-ticketing test-postgres test-actions test-stories test-e2e validate lint lock clean
+
+help:
+	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
+	@echo "make test   — все тесты (сам доустановит окружения и обучит модель)"
+	@echo "make setup | train | validate | lint | lock | clean"
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+
+$(VENV)/.installed: requirements/ticketing.lock
+	@test -n "$(PYTHON311)" || { echo "Нужен Python 3.11 или новее (python3.11/python3.12 в PATH)."; exit 1; }
+	@test -x $(PY) || $(PYTHON311) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/ticketing.lock
+	@touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	@test -n "$(PYTHON310)" || { echo "Нужен Python 3.10 для Rasa 3.6 (pyenv install 3.10)."; exit 1; }
+	@test -x $(RASA_PY) || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	@touch $@
+
+# Retrains only when the domain, config, training data or our NLU components changed.
+train: $(MODEL)
+$(MODEL): $(RASA_VENV)/.installed $(RASA_INPUTS)
+	@mkdir -p models
+	$(RASA) train --fixed-model-name bot --out models --quiet
+	@touch $@
+
+var/service.token: $(VENV)/.installed
+	@mkdir -p var
+	$(PY) -m ticketing db upgrade
+	$(PY) -m ticketing token ensure --role service --name "action-server" --file $@ > /dev/null
+
+run: setup $(MODEL) var/service.token
+	$(PY) -m ticketing db upgrade
+	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
+	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
+	TICKETING_TOKEN=$$(cat var/service.token) $(VENV)/bin/honcho start -f Procfile
+
+validate: $(RASA_VENV)/.installed
+	$(RASA) data validate --fail-on-warnings
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check ticketing tests actions bot
+	$(VENV)/bin/mypy
+
+test: setup $(MODEL)
+	$(MAKE) --no-print-directory validate
+	$(VENV)/bin/pytest -q tests/unit tests/integration
+	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
+	$(VENV)/bin/pytest -q tests/e2e
+
+# Regenerates the lock files from requirements/*.in in throw-away environments.
+lock:
+	rm -rf var/lock-venv var/lock-venv-rasa
+	$(PYTHON311) -m venv var/lock-venv && var/lock-venv/bin/pip install --quiet -r requirements/ticketing.in
+	var/lock-venv/bin/pip freeze --exclude-editable | sort > requirements/ticketing.lock
+	$(PYTHON310) -m venv var/lock-venv-rasa && var/lock-venv-rasa/bin/pip install --quiet -r requirements/rasa.in
+	var/lock-venv-rasa/bin/pip freeze --exclude-editable | sort > requirements/rasa.lock
+	rm -rf var/lock-venv var/lock-venv-rasa
+
+clean:
+	rm -rf $(VENV) $(RASA_VENV) models var/test-results
