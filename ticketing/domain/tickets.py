@@ -1,0 +1,184 @@
+"""Tickets: the requests the system of record keeps (§2.7, §2.10 of the procedure).
+
+Plain Python: no I/O, no framework. The HTTP layer validates input into :class:`NewTicket`;
+services turn it into a :class:`Ticket` with a deadline and a first history event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Channel(StrEnum):
+    """Where a request came from (§4.1, §4.2)."""
+
+    CHAT = "chat"  # the chat-bot on the site and in the personal account (§4.2.2.1)
+    PROJECT_EMAIL = "project_email"  # bilet@worldskills.ru, 3 working days (§4.3)
+    UNION_EMAIL = "union_email"  # info@worldskills.ru, registered in the СЭД, 30 days (§4.1.4)
+
+
+class Kind(StrEnum):
+    """The kind of request named in §1.1: proposal, statement, complaint, or a request for information."""
+
+    PROPOSAL = "proposal"
+    STATEMENT = "statement"
+    COMPLAINT = "complaint"
+    INFO_REQUEST = "info_request"
+
+
+class QuestionType(StrEnum):
+    """Informational or technical (§5.6.1); decides line 2 or line 3 later (§4.5, §4.6)."""
+
+    INFORMATIONAL = "informational"
+    TECHNICAL = "technical"
+
+
+class RequesterRole(StrEnum):
+    """The requester's role on the platform (§5.6.1, §2.4, §2.5, §5.8)."""
+
+    PARTICIPANT = "participant"
+    PARENT = "parent"
+    MENTOR = "mentor"
+    VENUE = "venue"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Lifecycle of a ticket."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING_LINE2 = "waiting_line2"
+    WAITING_LINE3 = "waiting_line3"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    LEFT_WITHOUT_ANSWER = "left_without_answer"
+
+
+STATUS_LABELS_RU: dict[Status, str] = {
+    Status.NEW: "зарегистрировано, ждёт специалиста",
+    Status.IN_PROGRESS: "в работе у специалиста",
+    Status.WAITING_LINE2: "передано региональному оператору",
+    Status.WAITING_LINE3: "передано технической поддержке платформы",
+    Status.ANSWERED: "дан ответ",
+    Status.CLOSED: "закрыто",
+    Status.LEFT_WITHOUT_ANSWER: "оставлено без ответа",
+}
+
+FIRST_LINE = 1  # §4.4: every request is first considered by the regional-network department
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One message of the chat so far, kept with the ticket so line 1 sees the context."""
+
+    sender: str  # "user" or "bot"
+    text: str
+    timestamp: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sender": self.sender, "text": self.text, "timestamp": self.timestamp}
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """What a channel (bot, mailbox) hands over to register a request."""
+
+    channel: Channel
+    kind: Kind
+    question_type: QuestionType | None
+    region: str | None
+    role: RequesterRole | None
+    login: str | None
+    email: str | None
+    subject: str
+    description: str
+    transcript: tuple[TranscriptLine, ...] = ()
+    conversation_id: str | None = None
+    instructions_tried: tuple[str, ...] = ()
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    """An entry of the append-only history: who did what, when, from which line."""
+
+    type: str
+    at: datetime
+    actor: str
+    line: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "at": self.at,
+            "actor": self.actor,
+            "line": self.line,
+            "data": self.data,
+        }
+
+
+@dataclass
+class Ticket:
+    """A registered request with its deadline and history."""
+
+    number: str | None
+    channel: Channel
+    kind: Kind
+    question_type: QuestionType | None
+    region: str | None
+    role: RequesterRole | None
+    login: str | None
+    email: str | None
+    subject: str
+    description: str
+    transcript: list[TranscriptLine]
+    conversation_id: str | None
+    instructions_tried: list[str]
+    status: Status
+    line: int
+    created_at: datetime
+    due_at: datetime
+    updated_at: datetime
+    idempotency_key: str | None = None
+    events: list[TicketEvent] = field(default_factory=list)
+    id: int | None = None
+
+    @classmethod
+    def register(cls, new: NewTicket, *, now: datetime, due_at: datetime, actor: str) -> Ticket:
+        """Create the ticket on line 1 (§4.4) with its first history event."""
+        ticket = cls(
+            number=None,
+            channel=new.channel,
+            kind=new.kind,
+            question_type=new.question_type,
+            region=new.region,
+            role=new.role,
+            login=new.login,
+            email=new.email,
+            subject=new.subject,
+            description=new.description,
+            transcript=list(new.transcript),
+            conversation_id=new.conversation_id,
+            instructions_tried=list(new.instructions_tried),
+            status=Status.NEW,
+            line=FIRST_LINE,
+            created_at=now,
+            due_at=due_at,
+            updated_at=now,
+            idempotency_key=new.idempotency_key,
+        )
+        ticket.events.append(
+            TicketEvent(
+                type="created",
+                at=now,
+                actor=actor,
+                line=FIRST_LINE,
+                data={"channel": new.channel.value, "due_at": due_at.isoformat()},
+            )
+        )
+        return ticket
