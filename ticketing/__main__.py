@@ -1,0 +1,5 @@
+import sys
+
+from ticketing.cli import main
+
+sys.exit(main())

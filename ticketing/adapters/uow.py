@@ -1,0 +1,62 @@
+"""The SQLAlchemy unit of work and the engine it runs on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
+from ticketing.services.unit_of_work import AbstractUnitOfWork
+
+
+def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine; on SQLite, with WAL and foreign keys so it behaves like the server."""
+    if database_url.startswith("sqlite"):
+        engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(database_url, **kwargs)
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    """A transaction on one pooled connection, opened by ``async with``."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+
+    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
+        self._conn = await self._engine.connect()
+        await self._conn.begin()
+        self.tickets = SqlTicketRepository(self._conn)
+        self.tokens = SqlTokenRepository(self._conn)
+        return self
+
+    async def __aexit__(self, *args: Any) -> None:
+        try:
+            await super().__aexit__(*args)
+        finally:
+            assert self._conn is not None
+            await self._conn.close()
+            self._conn = None
+
+    async def commit(self) -> None:
+        assert self._conn is not None, "commit outside `async with uow`"
+        await self._conn.commit()
+
+    async def rollback(self) -> None:
+        if self._conn is not None and self._conn.in_transaction():
+            await self._conn.rollback()

@@ -1,0 +1,46 @@
+"""The one place that picks concrete adapters and wires the service together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
+from ticketing.config import Settings
+from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.regions import RegionResolver, load_regions
+from ticketing.services.unit_of_work import AbstractUnitOfWork
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    """What request handlers need; built when the server starts, closed when it stops."""
+
+    settings: Settings
+    engine: AsyncEngine
+    calendar: WorkCalendar
+    regions: RegionResolver
+    clock: Callable[[], datetime] = utc_now
+
+    def uow(self) -> AbstractUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def build_container(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Container:
+    return Container(
+        settings=settings,
+        engine=make_engine(settings.database_url),
+        calendar=WorkCalendar(),
+        regions=RegionResolver(load_regions()),
+        clock=clock,
+    )

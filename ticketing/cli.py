@@ -1,0 +1,166 @@
+"""``python -m ticketing``: serve, migrate, issue tokens, compute deadlines.
+
+Messages for people are in Russian; the output meant for scripts (a token, a deadline)
+stands alone on the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from ticketing.config import Settings
+from ticketing.domain.access import ApiRole
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ticketing.http.app import create_app
+
+    app = create_app(settings, name="ticketing")
+    app.run(
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=settings.workers,
+        single_process=settings.workers == 1,
+        access_log=False,
+        motd=False,
+    )
+    return 0
+
+
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from ticketing.adapters import migrate
+
+    if args.db_command == "upgrade":
+        migrate.upgrade(settings.database_url, args.revision)
+    else:
+        migrate.downgrade(settings.database_url, args.revision)
+    print(f"Схема базы данных: {args.revision}.", file=sys.stderr)
+    return 0
+
+
+def _cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    from ticketing.adapters import migrate
+    from ticketing.bootstrap import build_container
+    from ticketing.services.tokens import create_token
+
+    role = ApiRole(args.role)
+    regions = tuple(args.region or ())
+    container = build_container(settings)
+    if role is ApiRole.LINE2 and not regions:
+        print("Для роли line2 укажите хотя бы один регион: --region «Республика Татарстан».", file=sys.stderr)
+        return 2
+    resolved: list[str] = []
+    for text in regions:
+        region = container.regions.by_name(text) or container.regions.resolve(text).region
+        if region is None:
+            print(f"Регион «{text}» не распознан; укажите официальное название субъекта РФ.", file=sys.stderr)
+            return 2
+        resolved.append(region.name)
+    migrate.upgrade(settings.database_url)
+
+    async def run() -> str:
+        try:
+            secret, _ = await create_token(
+                container.uow(), role=role, name=args.name, now=container.clock(), regions=tuple(resolved)
+            )
+        finally:
+            await container.close()
+        return secret
+
+    secret = asyncio.run(run())
+    print(f"Токен «{args.name}» с ролью {role.value} создан. Он показывается один раз, сохраните его:")
+    print(secret)
+    return 0
+
+
+def _cmd_token_ensure(args: argparse.Namespace, settings: Settings) -> int:
+    """Reuse the token saved in ``--file`` while it is valid; otherwise issue a new one there.
+
+    ``make run`` uses it to give the action server a service token without asking anybody.
+    """
+    from pathlib import Path
+
+    from ticketing.adapters import migrate
+    from ticketing.bootstrap import build_container
+    from ticketing.services.tokens import authenticate, create_token
+
+    path = Path(args.file)
+    saved = path.read_text(encoding="utf-8").strip() if path.exists() else ""
+    migrate.upgrade(settings.database_url)
+    container = build_container(settings)
+
+    async def run() -> str:
+        try:
+            token = await authenticate(container.uow(), saved) if saved else None
+            if token is not None and token.role.value == args.role:
+                return saved
+            secret, _ = await create_token(
+                container.uow(), role=ApiRole(args.role), name=args.name, now=container.clock()
+            )
+            return secret
+        finally:
+            await container.close()
+
+    secret = asyncio.run(run())
+    if secret != saved:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secret + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    print(secret)
+    return 0
+
+
+def _cmd_sla_due(argv: list[str]) -> int:
+    from ticketing.sla_cli import sla_due_main
+
+    return sla_due_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ticketing", description="Система обработки обращений «Билет в будущее»."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+
+    serve = sub.add_parser("serve", help="запустить HTTP-сервис")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+
+    db = sub.add_parser("db", help="миграции базы данных")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ДЕЙСТВИЕ")
+    up = db_sub.add_parser("upgrade", help="обновить схему")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="откатить схему")
+    down.add_argument("revision")
+
+    token = sub.add_parser("token", help="токены доступа к API")
+    token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ДЕЙСТВИЕ")
+    create = token_sub.add_parser("create", help="выпустить токен; он печатается последней строкой")
+    create.add_argument("--role", required=True, choices=[r.value for r in ApiRole])
+    create.add_argument("--name", required=True, help="кому или чему выдан токен")
+    create.add_argument("--region", action="append", help="регион для line2 (можно несколько раз)")
+    ensure = token_sub.add_parser("ensure", help="токен из файла, если он действителен, иначе новый в этот файл")
+    ensure.add_argument("--role", required=True, choices=[r.value for r in ApiRole])
+    ensure.add_argument("--name", required=True)
+    ensure.add_argument("--file", required=True)
+
+    sub.add_parser("sla-due", help="срок ответа: --channel … --received <ISO 8601>", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sla-due"]:
+        return _cmd_sla_due(argv[1:])
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "serve":
+        return _cmd_serve(args, settings)
+    if args.command == "db":
+        return _cmd_db(args, settings)
+    if args.token_command == "ensure":
+        return _cmd_token_ensure(args, settings)
+    return _cmd_token_create(args, settings)

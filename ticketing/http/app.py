@@ -1,0 +1,68 @@
+"""The Sanic application factory: no side effects at import, resources open in listeners."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, json
+from sqlalchemy import text
+
+from ticketing.bootstrap import Container, build_container, utc_now
+from ticketing.config import Settings
+from ticketing.http import api_regions, api_tickets, openapi
+from ticketing.http.errors import error_response, install_error_handlers
+
+_app_ids = itertools.count()
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    name: str | None = None,
+) -> Sanic[Any, Any]:
+    """Build the ticketing app; the container (engine, calendar, regions) opens at server start.
+
+    Args:
+        settings: configuration; read from the environment when omitted.
+        clock: "now" for deadlines; tests pass a fixed one.
+        name: Sanic's app registry needs unique names when tests build several apps.
+    """
+    settings = settings or Settings.from_env()
+    app = Sanic(name or f"ticketing{next(_app_ids) or ''}")
+    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.settings = settings
+    app.ctx.openapi = openapi.build_document()
+
+    @app.before_server_start
+    async def _open(app: Sanic[Any, Any]) -> None:
+        app.ctx.container = build_container(settings, clock=clock)
+
+    @app.after_server_stop
+    async def _close(app: Sanic[Any, Any]) -> None:
+        container: Container | None = getattr(app.ctx, "container", None)
+        if container is not None:
+            await container.close()
+
+    @app.get("/healthz")
+    async def healthz(request: Request) -> HTTPResponse:
+        """Liveness and database reachability, for process runners and load balancers."""
+        try:
+            async with request.app.ctx.container.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return error_response(503, "database_unavailable", "База данных недоступна.")
+        return json({"status": "ok"})
+
+    install_error_handlers(app)
+    app.blueprint(openapi.bp)
+    app.blueprint(api_tickets.bp)
+    app.blueprint(api_regions.bp)
+    return app

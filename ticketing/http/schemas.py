@@ -1,0 +1,271 @@
+"""Request and response bodies of the JSON API (pydantic), and their Russian error messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ticketing.domain.tickets import (
+    STATUS_LABELS_RU,
+    Channel,
+    Kind,
+    QuestionType,
+    RequesterRole,
+    Status,
+    Ticket,
+)
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+SUBJECT_LENGTH = 120
+CHAT_REQUIRED = ("region", "role", "email", "question_type")  # §5.6.1: what the bot must clarify
+
+
+class InvalidInput(Exception):
+    """Input a person must fix; ``fields`` maps each field to a Russian message."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {msg}" for name, msg in fields.items()))
+        self.fields = fields
+
+
+FIELD_NAMES_RU = {
+    "channel": "канал",
+    "kind": "вид обращения",
+    "question_type": "тип вопроса",
+    "region": "регион",
+    "role": "роль",
+    "login": "логин",
+    "email": "почта",
+    "subject": "тема",
+    "description": "описание",
+    "transcript": "переписка",
+    "conversation_id": "идентификатор диалога",
+    "instructions_tried": "испробованные инструкции",
+    "line": "линия",
+    "status": "статус",
+    "limit": "limit",
+    "offset": "offset",
+    "q": "q",
+}
+
+
+class TranscriptLineIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    sender: str = Field(pattern="^(user|bot|staff)$", description="who wrote: user, bot or staff")
+    text: str = Field(max_length=10_000)
+    timestamp: float | None = None
+
+
+class TicketIn(BaseModel):
+    """A request to register (§4.2, §5.6.2). Chat requests must carry the §5.6.1 data (see :meth:`parse`)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    channel: Channel = Channel.CHAT
+    kind: Kind = Kind.INFO_REQUEST
+    question_type: QuestionType | None = None
+    region: str | None = Field(default=None, max_length=200, description="official name or as the user wrote it")
+    role: RequesterRole | None = None
+    login: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    subject: str | None = Field(default=None, max_length=300)
+    description: str = Field(min_length=1, max_length=20_000)
+    transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
+    conversation_id: str | None = Field(default=None, max_length=200)
+    instructions_tried: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not EMAIL_RE.match(value):
+            raise ValueError("это не похоже на адрес электронной почты (нужно вида name@example.ru)")
+        return value.lower()
+
+    @field_validator("login", "region", "subject", "conversation_id")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> TicketIn:
+        """Validate a request body, reporting every problem at once (fields and §5.6.1 data alike).
+
+        Raises:
+            InvalidInput: with a Russian message per field.
+        """
+        fields: dict[str, str] = {}
+        try:
+            model: TicketIn | None = cls.model_validate(raw)
+        except ValidationError as exc:
+            fields.update(errors_ru(exc))
+            model = None
+        if raw.get("channel", Channel.CHAT.value) == Channel.CHAT.value:
+            for name in CHAT_REQUIRED:
+                if raw.get(name) in (None, "") and name not in fields:
+                    fields[name] = "обязательно для обращения из чат-бота (п. 5.6.1 Порядка)"
+        if fields or model is None:
+            raise InvalidInput(fields)
+        return model
+
+    def derived_subject(self) -> str:
+        """The subject given, or the start of the description (line 1 sorts by it)."""
+        if self.subject:
+            return self.subject
+        first_line = self.description.strip().splitlines()[0]
+        return first_line if len(first_line) <= SUBJECT_LENGTH else first_line[: SUBJECT_LENGTH - 1] + "…"
+
+
+class EventOut(BaseModel):
+    type: str
+    at: datetime
+    actor: str
+    line: int | None
+    data: dict[str, Any]
+
+
+class TicketOut(BaseModel):
+    """A ticket as the API returns it; times are in Moscow time with their offset."""
+
+    number: str
+    channel: Channel
+    kind: Kind
+    question_type: QuestionType | None
+    region: str | None
+    role: RequesterRole | None
+    login: str | None
+    email: str | None
+    subject: str
+    description: str
+    transcript: list[TranscriptLineIn]
+    conversation_id: str | None
+    instructions_tried: list[str]
+    status: Status
+    status_label: str = Field(description="the status in Russian, as the bot tells it")
+    line: int
+    created_at: datetime
+    due_at: datetime
+    updated_at: datetime
+    history: list[EventOut] | None = None
+
+    @classmethod
+    def from_domain(cls, ticket: Ticket, *, with_history: bool = False) -> TicketOut:
+        assert ticket.number is not None
+        return cls(
+            number=ticket.number,
+            channel=ticket.channel,
+            kind=ticket.kind,
+            question_type=ticket.question_type,
+            region=ticket.region,
+            role=ticket.role,
+            login=ticket.login,
+            email=ticket.email,
+            subject=ticket.subject,
+            description=ticket.description,
+            transcript=[TranscriptLineIn(**line.to_dict()) for line in ticket.transcript],
+            conversation_id=ticket.conversation_id,
+            instructions_tried=ticket.instructions_tried,
+            status=ticket.status,
+            status_label=STATUS_LABELS_RU[ticket.status],
+            line=ticket.line,
+            created_at=ticket.created_at.astimezone(MOSCOW),
+            due_at=ticket.due_at.astimezone(MOSCOW),
+            updated_at=ticket.updated_at.astimezone(MOSCOW),
+            history=[EventOut(**{**e.to_dict(), "at": e.at.astimezone(MOSCOW)}) for e in ticket.events]
+            if with_history
+            else None,
+        )
+
+
+class TicketQuery(BaseModel):
+    """Filters and pagination of ``GET /api/v1/tickets``."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: str | None = None
+    login: str | None = None
+    line: int | None = Field(default=None, ge=1, le=3)
+    status: Status | None = None
+    region: str | None = None
+    channel: Channel | None = None
+    conversation_id: str | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class TicketPage(BaseModel):
+    items: list[TicketOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class RegionOut(BaseModel):
+    code: str
+    name: str
+    timezone: str
+    capital: str
+
+
+class Resolution(BaseModel):
+    region: str | None
+    candidates: list[str]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+_PYDANTIC_RU = {
+    "missing": "обязательное поле",
+    "extra_forbidden": "неизвестное поле",
+    "string_too_long": "слишком длинно (не больше {max_length} символов)",
+    "string_too_short": "не может быть пустым",
+    "too_long": "слишком много элементов (не больше {max_length})",
+    "enum": "допустимые значения: {expected}",
+    "int_parsing": "нужно целое число",
+    "int_type": "нужно целое число",
+    "string_type": "нужна строка",
+    "float_parsing": "нужно число",
+    "float_type": "нужно число",
+    "list_type": "нужен список",
+    "greater_than_equal": "не меньше {ge}",
+    "less_than_equal": "не больше {le}",
+    "string_pattern_mismatch": "недопустимое значение",
+    "model_type": "нужен JSON-объект",
+    "model_attributes_type": "нужен JSON-объект",
+    "dict_type": "нужен JSON-объект",
+}
+
+
+def errors_ru(exc: ValidationError) -> dict[str, str]:
+    """Pydantic's errors as ``{field: Russian message}``, so a person knows what to fix."""
+    fields: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        template = _PYDANTIC_RU.get(err["type"])
+        if err["type"] == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif template:
+            try:
+                message = template.format(**err.get("ctx", {}))
+            except (KeyError, IndexError):
+                message = template
+        else:
+            message = err["msg"]
+        fields.setdefault(loc, message)
+    return fields

@@ -1,0 +1,80 @@
+"""Use cases of tickets: register a request, look it up, list a queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ticketing.domain.access import AccessScope
+from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.sla import due_at
+from ticketing.domain.tickets import NewTicket, Ticket
+from ticketing.services.unit_of_work import AbstractUnitOfWork, DuplicateIdempotencyKey, TicketFilter
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The result of :func:`open_ticket`; ``created`` is False for a replayed Idempotency-Key."""
+
+    ticket: Ticket
+    created: bool
+
+
+async def open_ticket(
+    uow: AbstractUnitOfWork,
+    new: NewTicket,
+    *,
+    now: datetime,
+    calendar: WorkCalendar,
+    actor: str,
+) -> Opened:
+    """Register a request on line 1 with its answer deadline (§4.3, §4.4, §4.1.4).
+
+    Retries by the bot or a mail worker carry the same idempotency key; they get the
+    ticket created the first time instead of a twin.
+    """
+    if new.idempotency_key:
+        async with uow:
+            existing = await uow.tickets.get_by_idempotency_key(new.idempotency_key)
+        if existing is not None:
+            return Opened(existing, created=False)
+    ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
+    try:
+        async with uow:
+            await uow.tickets.add(ticket)
+            await uow.commit()
+    except DuplicateIdempotencyKey:
+        assert new.idempotency_key is not None
+        async with uow:
+            existing = await uow.tickets.get_by_idempotency_key(new.idempotency_key)
+        if existing is None:  # pragma: no cover - the constraint fired, so the row exists
+            raise
+        return Opened(existing, created=False)
+    return Opened(ticket, created=True)
+
+
+async def get_ticket(uow: AbstractUnitOfWork, number: str, scope: AccessScope) -> Ticket | None:
+    """The ticket, or ``None`` when it does not exist *or* lies outside the caller's regions.
+
+    Both cases look the same to the caller, so a line-2 user cannot learn that another
+    region's ticket exists.
+    """
+    async with uow:
+        ticket = await uow.tickets.get_by_number(number)
+    if ticket is None or not scope.can_see_region(ticket.region):
+        return None
+    return ticket
+
+
+async def list_tickets(
+    uow: AbstractUnitOfWork,
+    flt: TicketFilter,
+    scope: AccessScope,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[list[Ticket], int]:
+    """A page of the tickets the caller may see, sorted by deadline."""
+    bounded = TicketFilter(**{**flt.__dict__, "regions": scope.region_filter})
+    async with uow:
+        return await uow.tickets.list(bounded, limit=limit, offset=offset)

@@ -1,0 +1,80 @@
+"""Ports of the storage: repositories and the unit of work that commits them together.
+
+Services depend on these abstractions only; ``bootstrap`` picks the SQLAlchemy adapter,
+tests may pick an in-memory fake.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from types import TracebackType
+
+from ticketing.domain.access import ApiToken
+from ticketing.domain.tickets import Channel, Status, Ticket
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """Filters of the ticket list; ``regions`` is the caller's boundary, not a user filter."""
+
+    email: str | None = None
+    login: str | None = None
+    line: int | None = None
+    status: Status | None = None
+    region: str | None = None
+    channel: Channel | None = None
+    conversation_id: str | None = None
+    regions: tuple[str, ...] | None = None
+
+
+class TicketRepository(abc.ABC):
+    @abc.abstractmethod
+    async def add(self, ticket: Ticket) -> Ticket:
+        """Store a new ticket with its events; assigns ``id`` and ``number``."""
+
+    @abc.abstractmethod
+    async def get_by_number(self, number: str) -> Ticket | None: ...
+
+    @abc.abstractmethod
+    async def get_by_idempotency_key(self, key: str) -> Ticket | None: ...
+
+    @abc.abstractmethod
+    async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:
+        """A page of tickets sorted by deadline, and the total count matching ``flt``."""
+
+
+class TokenRepository(abc.ABC):
+    @abc.abstractmethod
+    async def add(self, token: ApiToken) -> ApiToken: ...
+
+    @abc.abstractmethod
+    async def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction. ``async with uow:`` rolls back whatever was not committed."""
+
+    tickets: TicketRepository
+    tokens: TokenRepository
+
+    async def __aenter__(self) -> AbstractUnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+
+    @abc.abstractmethod
+    async def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    async def rollback(self) -> None: ...
+
+
+class DuplicateIdempotencyKey(Exception):
+    """Another request with the same ``Idempotency-Key`` was stored concurrently."""
