@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.config import Settings
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.regions import RegionResolver, load_regions
+from ticketing.services.events import EventBus
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 
@@ -27,12 +29,14 @@ class Container:
     engine: AsyncEngine
     calendar: WorkCalendar
     regions: RegionResolver
+    bus: EventBus
     clock: Callable[[], datetime] = utc_now
 
     def uow(self) -> AbstractUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine)
 
     async def close(self) -> None:
+        await self.bus.close()
         await self.engine.dispose()
 
 
@@ -42,5 +46,6 @@ def build_container(settings: Settings, *, clock: Callable[[], datetime] = utc_n
         engine=make_engine(settings.database_url),
         calendar=WorkCalendar(),
         regions=RegionResolver(load_regions()),
+        bus=RedisEventBus.from_url(settings.redis_url) if settings.redis_url else InProcessEventBus(),
         clock=clock,
     )

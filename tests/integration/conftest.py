@@ -123,6 +123,10 @@ async def api(database_url: str) -> AsyncIterator[Api]:
         "line3": await issue_token(settings, ApiRole.LINE3, "dev-support"),
     }
     clock = FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=UTC))
-    app = create_app(settings, clock=clock, name=f"test_{uuid.uuid4().hex[:8]}")
+    container = build_container(settings, clock=clock)
+    app = create_app(settings, container=container, name=f"test_{uuid.uuid4().hex[:8]}")
     client = SanicASGITestClient(app)
-    yield Api(app=app, client=client, clock=clock, tokens=tokens)
+    try:
+        yield Api(app=app, client=client, clock=clock, tokens=tokens)
+    finally:
+        await container.close()

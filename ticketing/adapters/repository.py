@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,6 +14,7 @@ from ticketing.domain.numbering import format_number
 from ticketing.domain.tickets import (
     Channel,
     Kind,
+    Question,
     QuestionType,
     RequesterRole,
     Status,
@@ -22,6 +23,7 @@ from ticketing.domain.tickets import (
     TranscriptLine,
 )
 from ticketing.services.unit_of_work import (
+    ConcurrentUpdate,
     DuplicateIdempotencyKey,
     TicketFilter,
     TicketRepository,
@@ -49,6 +51,15 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "due_at": ticket.due_at,
         "updated_at": ticket.updated_at,
         "idempotency_key": ticket.idempotency_key,
+        "assignee": ticket.assignee,
+        "owner": ticket.owner,
+        "line3_due_at": ticket.line3_due_at,
+        "resolution_reason": ticket.resolution_reason,
+        "repeat_of": ticket.repeat_of,
+        "questions": [q.to_dict() for q in ticket.questions],
+        "first_answered_at": ticket.first_answered_at,
+        "resolved_at": ticket.resolved_at,
+        "likely_repeats": list(ticket.likely_repeats),
     }
 
 
@@ -75,6 +86,16 @@ def _ticket_from_row(row: Any, events: list[TicketEvent]) -> Ticket:
         updated_at=row.updated_at,
         idempotency_key=row.idempotency_key,
         events=events,
+        assignee=row.assignee,
+        owner=row.owner,
+        line3_due_at=row.line3_due_at,
+        resolution_reason=row.resolution_reason,
+        repeat_of=row.repeat_of,
+        questions=[Question.from_dict(q) for q in row.questions],
+        first_answered_at=row.first_answered_at,
+        resolved_at=row.resolved_at,
+        likely_repeats=list(row.likely_repeats),
+        version=row.version,
     )
 
 
@@ -92,6 +113,7 @@ def _event_row(ticket_id: int, event: TicketEvent) -> dict[str, Any]:
 class SqlTicketRepository(TicketRepository):
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        self._stored_events: dict[int, int] = {}  # ticket id → events already in the table
 
     async def add(self, ticket: Ticket) -> Ticket:
         try:
@@ -108,13 +130,56 @@ class SqlTicketRepository(TicketRepository):
         if ticket.events:
             await self._conn.execute(insert(ticket_events), [_event_row(ticket_id, e) for e in ticket.events])
         ticket.id, ticket.number = ticket_id, number
+        self._stored_events[ticket_id] = len(ticket.events)
         return ticket
+
+    async def save(self, ticket: Ticket) -> None:
+        assert ticket.id is not None, "save() is for stored tickets; use add()"
+        result = await self._conn.execute(
+            update(tickets)
+            .where(tickets.c.id == ticket.id, tickets.c.version == ticket.version)
+            .values(**_ticket_row(ticket), version=ticket.version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(ticket.number or str(ticket.id))
+        ticket.version += 1
+        stored = self._stored_events.get(ticket.id, 0)
+        fresh = ticket.events[stored:]
+        if fresh:
+            await self._conn.execute(insert(ticket_events), [_event_row(ticket.id, e) for e in fresh])
+        self._stored_events[ticket.id] = len(ticket.events)
+
+    async def earlier_resolved(
+        self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50
+    ) -> list[Ticket]:
+        requester = []
+        if email:
+            requester.append(tickets.c.email == email)
+        if login:
+            requester.append(tickets.c.login == login)
+        if not requester:
+            return []
+        rows = (
+            await self._conn.execute(
+                select(tickets)
+                .where(
+                    or_(*requester),
+                    tickets.c.status.in_([Status.ANSWERED.value, Status.CLOSED.value]),
+                    tickets.c.id != (exclude_id or 0),
+                )
+                .order_by(tickets.c.created_at.desc())
+                .limit(limit)
+            )
+        ).all()
+        return [_ticket_from_row(row, []) for row in rows]
 
     async def _one(self, query: Select[Any]) -> Ticket | None:
         row = (await self._conn.execute(query)).first()
         if row is None:
             return None
-        return _ticket_from_row(row, await self._events(row.id))
+        events = await self._events(row.id)
+        self._stored_events[row.id] = len(events)
+        return _ticket_from_row(row, events)
 
     async def _events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self._conn.execute(
@@ -140,6 +205,7 @@ class SqlTicketRepository(TicketRepository):
             (tickets.c.region, flt.region),
             (tickets.c.channel, flt.channel.value if flt.channel else None),
             (tickets.c.conversation_id, flt.conversation_id),
+            (tickets.c.assignee, flt.assignee),
         ):
             if value is not None:
                 conditions.append(column == value)

@@ -83,6 +83,34 @@ class TranscriptLine:
         return {"sender": self.sender, "text": self.text, "timestamp": self.timestamp}
 
 
+@dataclass
+class Question:
+    """One question of a request; the request is answered when all of them are (§6.3)."""
+
+    id: int
+    text: str
+    answered_at: datetime | None = None
+    answer_channel: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "answered_at": self.answered_at.isoformat() if self.answered_at else None,
+            "answer_channel": self.answer_channel,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        answered = data.get("answered_at")
+        return cls(
+            id=int(data["id"]),
+            text=str(data["text"]),
+            answered_at=datetime.fromisoformat(answered) if answered else None,
+            answer_channel=data.get("answer_channel"),
+        )
+
+
 @dataclass(frozen=True)
 class NewTicket:
     """What a channel (bot, mailbox) hands over to register a request."""
@@ -147,10 +175,28 @@ class Ticket:
     idempotency_key: str | None = None
     events: list[TicketEvent] = field(default_factory=list)
     id: int | None = None
+    assignee: str | None = None  # who works on it now, on its current line
+    owner: str | None = None  # the line-1 person who answers the requester (§5.3)
+    line3_due_at: datetime | None = None  # §5.5: internal 24-hour target, never the requester's deadline
+    resolution_reason: str | None = None  # a LeaveReason code when left without an answer
+    repeat_of: str | None = None
+    questions: list[Question] = field(default_factory=list)
+    first_answered_at: datetime | None = None
+    resolved_at: datetime | None = None
+    likely_repeats: list[str] = field(default_factory=list)
+    version: int = 0  # optimistic locking: two operators cannot overwrite each other's move
+
+    def status_label_ru(self) -> str:
+        return STATUS_LABELS_RU[self.status]
 
     @classmethod
     def register(cls, new: NewTicket, *, now: datetime, due_at: datetime, actor: str) -> Ticket:
-        """Create the ticket on line 1 (§4.4) with its first history event."""
+        """Create the ticket on its first line with its first history event.
+
+        Every request lands on line 1 (§4.4), except organisational questions of mentors and
+        venues of a known region, which go straight to that region's operator (§5.8).
+        """
+        line = initial_line(new)
         ticket = cls(
             number=None,
             channel=new.channel,
@@ -165,20 +211,32 @@ class Ticket:
             transcript=list(new.transcript),
             conversation_id=new.conversation_id,
             instructions_tried=list(new.instructions_tried),
-            status=Status.NEW,
-            line=FIRST_LINE,
+            status=Status.NEW if line == FIRST_LINE else Status.WAITING_LINE2,
+            line=line,
             created_at=now,
             due_at=due_at,
             updated_at=now,
             idempotency_key=new.idempotency_key,
+            questions=[Question(id=1, text=new.description)],
         )
         ticket.events.append(
             TicketEvent(
                 type="created",
                 at=now,
                 actor=actor,
-                line=FIRST_LINE,
-                data={"channel": new.channel.value, "due_at": due_at.isoformat()},
+                line=line,
+                data={"channel": new.channel.value, "due_at": due_at.isoformat(), "line": line},
             )
         )
         return ticket
+
+
+def initial_line(new: NewTicket) -> int:
+    """§4.4 and §5.8: line 1, or line 2 for a mentor's or venue's organisational question."""
+    if (
+        new.role in (RequesterRole.MENTOR, RequesterRole.VENUE)
+        and new.question_type is QuestionType.INFORMATIONAL
+        and new.region
+    ):
+        return 2
+    return FIRST_LINE

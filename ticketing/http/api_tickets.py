@@ -11,6 +11,7 @@ from sanic.response import HTTPResponse, json
 
 from ticketing.bootstrap import Container
 from ticketing.domain.access import CAN_CREATE_TICKETS
+from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
@@ -114,12 +115,17 @@ async def list_tickets(request: Request) -> HTTPResponse:
         region=region,
         channel=query.channel,
         conversation_id=query.conversation_id,
+        assignee=query.assignee,
     )
     items, total = await ticket_service.list_tickets(
         container.uow(), flt, request.ctx.token.scope, limit=query.limit, offset=query.offset
     )
+    now = container.clock()
     page = TicketPage(
-        items=[TicketOut.from_domain(t) for t in items], total=total, limit=query.limit, offset=query.offset
+        items=[TicketOut.from_domain(t, state=deadline_state(t, now, container.calendar)) for t in items],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
     )
     return json(page.model_dump(mode="json", exclude_none=False))
 
@@ -136,4 +142,5 @@ async def get_ticket(request: Request, number: str) -> HTTPResponse:
     )
     if ticket is None:
         raise ApiError(404, "not_found", f"Обращение «{number}» не найдено. Проверьте номер: он вида БВБ-000123.")
-    return json(TicketOut.from_domain(ticket, with_history=True).model_dump(mode="json"))
+    state = deadline_state(ticket, container.clock(), container.calendar)
+    return json(TicketOut.from_domain(ticket, with_history=True, state=state).model_dump(mode="json"))

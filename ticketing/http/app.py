@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json as stdlib_json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -13,7 +15,7 @@ from sqlalchemy import text
 
 from ticketing.bootstrap import Container, build_container, utc_now
 from ticketing.config import Settings
-from ticketing.http import api_regions, api_tickets, openapi
+from ticketing.http import api_regions, api_tickets, api_transitions, openapi
 from ticketing.http.errors import error_response, install_error_handlers
 
 _app_ids = itertools.count()
@@ -26,6 +28,7 @@ def create_app(
     *,
     clock: Callable[[], datetime] = utc_now,
     name: str | None = None,
+    container: Container | None = None,
 ) -> Sanic[Any, Any]:
     """Build the ticketing app; the container (engine, calendar, regions) opens at server start.
 
@@ -33,23 +36,28 @@ def create_app(
         settings: configuration; read from the environment when omitted.
         clock: "now" for deadlines; tests pass a fixed one.
         name: Sanic's app registry needs unique names when tests build several apps.
+        container: a ready container owned by the caller (tests); the app then neither
+            builds nor closes one.
     """
     settings = settings or Settings.from_env()
-    app = Sanic(name or f"ticketing{next(_app_ids) or ''}")
+    # Russian text stays readable in curl and logs instead of \uXXXX escapes.
+    dumps = functools.partial(stdlib_json.dumps, ensure_ascii=False, separators=(",", ":"))
+    app = Sanic(name or f"ticketing{next(_app_ids) or ''}", dumps=dumps)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
     app.ctx.openapi = openapi.build_document()
+    app.ctx.container = container
 
-    @app.before_server_start
-    async def _open(app: Sanic[Any, Any]) -> None:
-        app.ctx.container = build_container(settings, clock=clock)
+    if container is None:
 
-    @app.after_server_stop
-    async def _close(app: Sanic[Any, Any]) -> None:
-        container: Container | None = getattr(app.ctx, "container", None)
-        if container is not None:
-            await container.close()
+        @app.before_server_start
+        async def _open(app: Sanic[Any, Any]) -> None:
+            app.ctx.container = build_container(settings, clock=clock)
+
+        @app.after_server_stop
+        async def _close(app: Sanic[Any, Any]) -> None:
+            await app.ctx.container.close()
 
     @app.get("/healthz")
     async def healthz(request: Request) -> HTTPResponse:
@@ -64,5 +72,6 @@ def create_app(
     install_error_handlers(app)
     app.blueprint(openapi.bp)
     app.blueprint(api_tickets.bp)
+    app.blueprint(api_transitions.bp)
     app.blueprint(api_regions.bp)
     return app

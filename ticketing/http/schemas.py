@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
+from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
 from ticketing.domain.tickets import (
     STATUS_LABELS_RU,
     Channel,
@@ -124,6 +126,13 @@ class TicketIn(BaseModel):
         return first_line if len(first_line) <= SUBJECT_LENGTH else first_line[: SUBJECT_LENGTH - 1] + "…"
 
 
+class QuestionOut(BaseModel):
+    id: int
+    text: str
+    answered_at: datetime | None
+    answer_channel: str | None
+
+
 class EventOut(BaseModel):
     type: str
     at: datetime
@@ -154,11 +163,30 @@ class TicketOut(BaseModel):
     created_at: datetime
     due_at: datetime
     updated_at: datetime
+    deadline_state: DeadlineState | None = Field(default=None, description="on_track, approaching, breached, …")
+    deadline_label: str | None = None
+    assignee: str | None = None
+    owner: str | None = None
+    line3_due_at: datetime | None = None
+    resolution_reason: str | None = None
+    resolution_label: str | None = None
+    repeat_of: str | None = None
+    likely_repeats: list[str] = Field(default_factory=list)
+    questions: list[QuestionOut] = Field(default_factory=list)
+    first_answered_at: datetime | None = None
+    resolved_at: datetime | None = None
     history: list[EventOut] | None = None
 
     @classmethod
-    def from_domain(cls, ticket: Ticket, *, with_history: bool = False) -> TicketOut:
+    def from_domain(
+        cls, ticket: Ticket, *, with_history: bool = False, state: DeadlineState | None = None
+    ) -> TicketOut:
         assert ticket.number is not None
+
+        def msk(moment: datetime | None) -> datetime | None:
+            return moment.astimezone(MOSCOW) if moment else None
+
+        reason = LeaveReason(ticket.resolution_reason) if ticket.resolution_reason else None
         return cls(
             number=ticket.number,
             channel=ticket.channel,
@@ -179,6 +207,21 @@ class TicketOut(BaseModel):
             created_at=ticket.created_at.astimezone(MOSCOW),
             due_at=ticket.due_at.astimezone(MOSCOW),
             updated_at=ticket.updated_at.astimezone(MOSCOW),
+            deadline_state=state,
+            deadline_label=DEADLINE_LABELS_RU[state] if state else None,
+            assignee=ticket.assignee,
+            owner=ticket.owner,
+            line3_due_at=msk(ticket.line3_due_at),
+            resolution_reason=ticket.resolution_reason,
+            resolution_label=LEAVE_REASON_LABELS_RU[reason] if reason else None,
+            repeat_of=ticket.repeat_of,
+            likely_repeats=ticket.likely_repeats,
+            questions=[
+                QuestionOut(id=q.id, text=q.text, answered_at=msk(q.answered_at), answer_channel=q.answer_channel)
+                for q in ticket.questions
+            ],
+            first_answered_at=msk(ticket.first_answered_at),
+            resolved_at=msk(ticket.resolved_at),
             history=[EventOut(**{**e.to_dict(), "at": e.at.astimezone(MOSCOW)}) for e in ticket.events]
             if with_history
             else None,
@@ -197,8 +240,43 @@ class TicketQuery(BaseModel):
     region: str | None = None
     channel: Channel | None = None
     conversation_id: str | None = None
+    assignee: str | None = None
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0)
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    line: int = Field(ge=2, le=3, description="2 — региональный оператор (п. 4.5), 3 — техподдержка (п. 4.6)")
+    comment: str = Field(min_length=1, max_length=5000)
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    comment: str | None = Field(default=None, max_length=5000)
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20_000)
+    questions: list[int] | None = Field(default=None, description="номера вопросов; по умолчанию все открытые")
+
+
+class LeaveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: LeaveReason
+    comment: str | None = Field(default=None, max_length=5000)
+    repeat_of: str | None = Field(default=None, max_length=30, description="номер прежнего обращения для repeat")
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20_000)
 
 
 class TicketPage(BaseModel):

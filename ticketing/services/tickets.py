@@ -7,8 +7,9 @@ from datetime import datetime
 
 from ticketing.domain.access import AccessScope
 from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.repeats import Earlier, likely_repeats
 from ticketing.domain.sla import due_at
-from ticketing.domain.tickets import NewTicket, Ticket
+from ticketing.domain.tickets import NewTicket, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork, DuplicateIdempotencyKey, TicketFilter
 
 
@@ -41,6 +42,7 @@ async def open_ticket(
     ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
     try:
         async with uow:
+            await _mark_likely_repeats(uow, ticket, now)
             await uow.tickets.add(ticket)
             await uow.commit()
     except DuplicateIdempotencyKey:
@@ -51,6 +53,17 @@ async def open_ticket(
             raise
         return Opened(existing, created=False)
     return Opened(ticket, created=True)
+
+
+async def _mark_likely_repeats(uow: AbstractUnitOfWork, ticket: Ticket, now: datetime) -> None:
+    """§4.9: show line 1 the same requester's answered tickets on the same question; never auto-close."""
+    earlier = await uow.tickets.earlier_resolved(email=ticket.email, login=ticket.login, exclude_id=ticket.id)
+    found = likely_repeats(
+        ticket.description, [Earlier(t.number, t.description) for t in earlier if t.number is not None]
+    )
+    if found:
+        ticket.likely_repeats = found
+        ticket.events.append(TicketEvent(type="likely_repeat", at=now, actor="system", line=None, data={"of": found}))
 
 
 async def get_ticket(uow: AbstractUnitOfWork, number: str, scope: AccessScope) -> Ticket | None:

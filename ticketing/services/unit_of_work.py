@@ -25,6 +25,7 @@ class TicketFilter:
     region: str | None = None
     channel: Channel | None = None
     conversation_id: str | None = None
+    assignee: str | None = None
     regions: tuple[str, ...] | None = None
 
 
@@ -32,6 +33,20 @@ class TicketRepository(abc.ABC):
     @abc.abstractmethod
     async def add(self, ticket: Ticket) -> Ticket:
         """Store a new ticket with its events; assigns ``id`` and ``number``."""
+
+    @abc.abstractmethod
+    async def save(self, ticket: Ticket) -> None:
+        """Write a changed ticket and its new events.
+
+        Raises:
+            ConcurrentUpdate: somebody changed the ticket since it was read.
+        """
+
+    @abc.abstractmethod
+    async def earlier_resolved(
+        self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50
+    ) -> list[Ticket]:
+        """The same requester's answered or closed tickets, newest first (for §4.9 repeats)."""
 
     @abc.abstractmethod
     async def get_by_number(self, number: str) -> Ticket | None: ...
@@ -74,6 +89,10 @@ class AbstractUnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     async def rollback(self) -> None: ...
+
+
+class ConcurrentUpdate(Exception):
+    """The ticket changed between reading and writing (optimistic locking)."""
 
 
 class DuplicateIdempotencyKey(Exception):

@@ -1,0 +1,46 @@
+"""Where a ticket stands against its answer deadline, for queues, flags and reports (§5.3).
+
+Tickets left without an answer are never deadline breaches (§4.7–4.9, §6.1): their state
+is ``not_applicable``, and reports count them apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.sla import approaching, breached
+from ticketing.domain.tickets import Status, Ticket
+
+
+class DeadlineState(StrEnum):
+    ON_TRACK = "on_track"
+    APPROACHING = "approaching"  # less than one working day left
+    BREACHED = "breached"
+    MET = "met"  # answered in time
+    MISSED = "missed"  # answered, but late
+    NOT_APPLICABLE = "not_applicable"  # left without an answer
+
+
+DEADLINE_LABELS_RU = {
+    DeadlineState.ON_TRACK: "в срок",
+    DeadlineState.APPROACHING: "срок истекает",
+    DeadlineState.BREACHED: "срок нарушен",
+    DeadlineState.MET: "отвечено в срок",
+    DeadlineState.MISSED: "отвечено с нарушением срока",
+    DeadlineState.NOT_APPLICABLE: "без ответа по основаниям Порядка",
+}
+
+
+def deadline_state(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> DeadlineState:
+    if ticket.status is Status.LEFT_WITHOUT_ANSWER:
+        return DeadlineState.NOT_APPLICABLE
+    if ticket.status in (Status.ANSWERED, Status.CLOSED):
+        answered = ticket.resolved_at or ticket.updated_at
+        return DeadlineState.MISSED if breached(ticket.due_at, answered) else DeadlineState.MET
+    if breached(ticket.due_at, now):
+        return DeadlineState.BREACHED
+    if approaching(ticket.due_at, now, calendar):
+        return DeadlineState.APPROACHING
+    return DeadlineState.ON_TRACK
