@@ -34,7 +34,7 @@ OBSCENE_ROOTS: dict[str, str] = {
     "сука": r"^сук(?:а|и|у|е|ой|ою|ам|ами|ах)$|^сучк(?:а|е|ой|у)$|^сучар|^сукин",
     "гондон": r"г[ао]нд[ао]н",
     "дроч": r"^(?:за|по|на|от|вз|с|)дроч",
-    "хер": r"^(?:на|по|ни|)хер(?:ня|ни|не|ню|ней|ов|ова|ово|овы|ом|а|у)?$",
+    "хер": r"^(?:на|по|ни|)хер(?:ня|ни|не|ню|ней|ов\w*|ом|а|у|ил\w*)?$",
     "жопа": r"^жоп",
     "говно": r"^(?:на|за|по|)говн",
     "дерьмо": r"дерьм",
@@ -58,6 +58,12 @@ OBSCENE_EXCEPTIONS: tuple[str, ...] = (
     "ебург",  # Екатеринбург in slang
     "хуан",
     "тихуан",
+    "пидоренк",  # a surname
+)
+
+# Latin words that read as an obscene root once transliterated («ebay» → «ебай»).
+OBSCENE_LATIN_EXCEPTIONS: frozenset[str] = frozenset(
+    {"ebay", "ebook", "ebooks", "ebony", "ebola", "hue", "huevo", "huevos"}
 )
 
 # Canonical obscene word forms; a token written with masks («х*й», «п***ц», «бл@ть»)
@@ -224,8 +230,7 @@ STRONG_INSULTS: tuple[str, ...] = (
 )
 
 # Weak insults are ordinary words too («тупой вопрос», «козёл» the animal, «синдром
-# Дауна»): flagged only when aimed at somebody (see ADDRESSEE_MARKERS) or when the
-# message is nothing but the insult.
+# Дауна», the surname Дураков): flagged only when aimed at somebody (see ADDRESSEE_MARKERS).
 WEAK_INSULTS: tuple[str, ...] = (
     "дурак",
     "дура$",
@@ -288,9 +293,8 @@ ADDRESSEE_MARKERS: tuple[str, ...] = (
     "работник",
     "специалист",
     "менеджер",
-    "все$",
+    "разраб",
     "сборище",
-    "одни$",
 )
 
 # Words that show the message *reports* an insult or a threat instead of making one

@@ -1,0 +1,128 @@
+"""Threats to life and health (§4.8 of the procedure).
+
+What counts: the writer's own intent to kill, maim, burn, blow up or come armed, and
+bomb hoaxes («я вас убью», «взорву школу», «подожгу ваш офис», «приду с ружьём»,
+«заминировано», «вам не жить»). The patterns therefore use first-person future verbs
+(«убью», «взорву») or infinitives with a person or a building as object («убить вас»),
+which leaves out the idioms: «этот тест меня убивает», «убил три часа», «взрыв мозга»,
+«я в огне».
+
+Two decisions:
+
+* A message that *reports* a threat («мне угрожают в школе, что делать?», «пишут, что
+  взорвут школу») asks for help: it is not a threat (note ``threat_reported``).
+* Self-directed despair («убейте меня, это невозможно», «хоть вешайся») threatens nobody:
+  not a threat. Explicit words of self-harm («покончу с собой», «не хочу жить») are not a
+  threat either, but get the note ``self_harm`` so that a person reads the message instead
+  of it being left without answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ticketing.domain.screening.normalize import fold
+
+_PERSON = (
+    r"(?:вас|тебя|тебе|вам|его|ее|их|всех|оператор\w*|админ\w*|учител\w*|училк\w*|директор\w*|"
+    r"разработчик\w*|организатор\w*|сотрудник\w*|наставник\w*|препод\w*|одноклассник\w*)"
+)
+_PLACE = (
+    r"(?:школ\w*|офис\w*|здани\w*|контор\w*|колледж\w*|гимнази\w*|лице[йяюе]\w*|техникум\w*|"
+    r"площадк\w*|дом\w*|кабинет\w*|центр\w*|мероприяти\w*|вуз\w*|университет\w*)"
+)
+# Firearms and explosives are a threat whenever the writer brings them; knives, axes and bats
+# only when he comes *with* them: a pupil may well bring his own knife to a cook's trial.
+_FIREARM = (
+    r"(?:руж\w*|автомат\w*|пистолет\w*|ствол\w*|обрез\w*|гранат\w*|калаш\w*|винтовк\w*|"
+    r"дробовик\w*|травмат\w*|взрывчатк\w*)"
+)
+_COLD_WEAPON = r"(?:нож(?:ом|ами)|топор(?:ом|ами)|бит(?:ой|ами)|арбалетом|мачете)"
+_GAP = r"(?:\s+\S+){0,3}?\s+"
+_BODY = r"(?:ноги|ногу|руки|руку|шею|челюсть|нос|голову|башку|хребет|кости|ребра|череп)"
+_BREAK = r"(?:сломаю|переломаю|поломаю|оторву|проломлю|снесу|разобью)"
+
+# (reason, pattern) searched in the message reduced to lower-case words joined by spaces.
+_THREATS: tuple[tuple[str, str], ...] = (
+    ("threat:kill", r"\b(?:убью|убьем|прибью|прикончу|прикончим|порешу|урою)\b(?!\s+(?:себя|сам|сама)\b)"),
+    ("threat:kill", rf"\b(?:убить|прикончить|грохнуть|замочить|уничтожить|урыть){_GAP}{_PERSON}\b"),
+    ("threat:kill", rf"\b{_PERSON}\s+(?:\S+\s+)?(?:убить|прикончить|грохнуть|замочить)\b"),
+    ("threat:kill", rf"\b(?:грохну|замочу|закопаю|перебью){_GAP}{_PERSON}\b"),
+    ("threat:kill", rf"\b{_PERSON}\s+(?:\S+\s+)?(?:грохну|замочу|закопаю|перебью)\b"),
+    ("threat:kill", r"\b(?:\w+)(?<!\bмне)(?<!\bнам)\s+не\s+жить\b"),
+    ("threat:kill", r"\b(?:ты|вы)\s+(?:уже\s+)?(?:труп|трупы|покойник|покойники|мертвец|мертвецы)\b"),
+    ("threat:kill", r"\bготовьтесь\s+(?:к\s+смерти|умереть|сдохнуть)\b"),
+    ("threat:stab", r"\b(?:зарежу|прирежу|перережу|зарежем)\b"),
+    ("threat:stab", rf"\b(?:порежу|зарезать|прирезать){_GAP}{_PERSON}\b"),
+    ("threat:stab", rf"\b{_PERSON}\s+(?:\S+\s+)?порежу\b"),
+    ("threat:shoot", r"\b(?:застрелю|пристрелю|подстрелю|перестреляю|расстреляю|перестреляем|расстреляем)\b"),
+    ("threat:shoot", rf"\b(?:застрелить|пристрелить|расстрелять|перестрелять){_GAP}{_PERSON}\b"),
+    ("threat:strangle", r"\b(?:задушу|придушу)\b"),
+    ("threat:harm", r"\b(?:изобью|покалечу|искалечу|отпизжу|отмудохаю)\b"),
+    ("threat:harm", rf"\b{_BREAK}(?:\s+\S+){{0,2}}?\s+{_BODY}\b"),
+    ("threat:harm", rf"\b{_BODY}\s+(?:\S+\s+)?{_BREAK}\b"),
+    ("threat:harm", r"\bнабью\s+(?:\S+\s+)?(?:морду|лицо|рожу|ебало|хлебало)\b"),
+    ("threat:arson", r"\b(?:подожгу|подожжем|подпалю|подпалим)\b"),
+    ("threat:arson", rf"\b(?:сожгу|сожжем|спалю|поджечь|сжечь|спалить|подпалить){_GAP}(?:{_PLACE}|{_PERSON})\b"),
+    ("threat:arson", rf"\b(?:{_PLACE}|{_PERSON})\s+(?:\S+\s+)?(?:сожгу|сожжем|спалю)\b"),
+    ("threat:explosion", r"\b(?:взорву|взорвем)\b"),
+    ("threat:explosion", rf"\b(?:взорвать|подорвать){_GAP}(?:{_PLACE}|{_PERSON})\b"),
+    ("threat:explosion", r"\bзаминир\w*"),
+    (
+        "threat:explosion",
+        r"\b(?:заложу|заложил|заложила|заложили|заложен\w*|принесу|пронесу|подложу)(?:\s+\S+){0,3}?\s+бомб",
+    ),
+    ("threat:explosion", rf"\bбомб\w*\s+(?:\S+\s+)?во?\s+{_PLACE}"),
+    ("threat:explosion", rf"\bво?\s+{_PLACE}\s+(?:\S+\s+)?бомб"),
+    ("threat:explosion", r"\bвзрывн\w+\s+устройств\w*"),
+    (
+        "threat:attack",
+        r"\b(?:будет|устрою|устроим|готовлю|совершу)\s+(?:\S+\s+)?"
+        r"(?:взрыв|теракт|поджог|стрельбу|резню|бойню|колумбайн|скулшутинг|шутинг)\b",
+    ),
+    (
+        "threat:weapon",
+        rf"\b(?:приду|приеду|заявлюсь|явлюсь|нагряну|зайду)(?:\s+\S+){{0,5}}?\s+со?\s+(?:{_FIREARM}|{_COLD_WEAPON})\b",
+    ),
+    ("threat:weapon", rf"\b(?:принесу|пронесу|притащу|возьму)(?:\s+\S+){{0,5}}?\s+{_FIREARM}\b"),
+    ("threat:stalk", r"\bзна(?:ю|ем)\s+где\s+(?:ты|вы)\s+(?:жив\w+|уч\w+|работа\w+|находит\w+)"),
+)
+
+# The writer asks for help about a threat made by someone else.
+_REPORT = re.compile(
+    r"\b(?:угрожают|угрожает|угрожал\w*|угроз\w*|грозит\w*|грозят\w*|грозил\w*|шантаж\w*|запугива\w*|"
+    r"пишет|пишут|написал\w*|сказал\w*|говорит|говорят|обещает|обещают|обещал\w*)\b"
+)
+_SELF_HARM = re.compile(
+    r"\b(?:убью\s+себя|покончу\s+с\s+собой|не\s+хочу\s+жить|незачем\s+жить|суицид\w*|выпилюсь|повешусь|"
+    r"вскроюсь|выброшусь|спрыгну\s+с\s+крыши)\b"
+)
+_WORDS = re.compile(r"[а-яa-z0-9]+")
+
+
+@dataclass(frozen=True)
+class ThreatFinding:
+    """Reasons that make a message a threat, and notes that explain why it is not one."""
+
+    reasons: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+class ThreatMatcher:
+    """Finds threats in one message; immutable after construction, so thread-safe."""
+
+    def __init__(self) -> None:
+        self._threats = tuple((reason, re.compile(pattern)) for reason, pattern in _THREATS)
+
+    def find(self, text: str) -> ThreatFinding:
+        """Reasons such as ``threat:kill``; empty when the text threatens nobody."""
+        words = " ".join(_WORDS.findall(fold(text)))
+        notes = ("self_harm",) if _SELF_HARM.search(words) else ()
+        reasons: list[str] = []
+        for reason, pattern in self._threats:
+            if reason not in reasons and pattern.search(words):
+                reasons.append(reason)
+        if reasons and _REPORT.search(words):
+            return ThreatFinding((), (*notes, "threat_reported"))
+        return ThreatFinding(tuple(reasons), notes)
