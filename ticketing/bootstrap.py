@@ -13,6 +13,7 @@ from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.config import Settings
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.regions import RegionResolver, load_regions
+from ticketing.domain.screening import ScreeningEngine
 from ticketing.services.events import EventBus
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
@@ -30,6 +31,7 @@ class Container:
     calendar: WorkCalendar
     regions: RegionResolver
     bus: EventBus
+    screening: ScreeningEngine
     clock: Callable[[], datetime] = utc_now
 
     def uow(self) -> AbstractUnitOfWork:
@@ -40,12 +42,30 @@ class Container:
         await self.engine.dispose()
 
 
-def build_container(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Container:
+@dataclass(frozen=True)
+class PureParts:
+    """The expensive, stateless domain objects (dictionaries, models); safe to share."""
+
+    calendar: WorkCalendar
+    regions: RegionResolver
+    screening: ScreeningEngine
+
+    @classmethod
+    def build(cls) -> PureParts:
+        return cls(calendar=WorkCalendar(), regions=RegionResolver(load_regions()), screening=ScreeningEngine())
+
+
+def build_container(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, parts: PureParts | None = None
+) -> Container:
+    """Wire the service; ``parts`` lets tests share the dictionaries between containers."""
+    parts = parts or PureParts.build()
     return Container(
         settings=settings,
         engine=make_engine(settings.database_url),
-        calendar=WorkCalendar(),
-        regions=RegionResolver(load_regions()),
+        calendar=parts.calendar,
+        regions=parts.regions,
+        screening=parts.screening,
         bus=RedisEventBus.from_url(settings.redis_url) if settings.redis_url else InProcessEventBus(),
         clock=clock,
     )

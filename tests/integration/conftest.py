@@ -20,7 +20,7 @@ from sanic import Sanic
 from sanic_testing.testing import SanicASGITestClient
 
 from ticketing.adapters import migrate
-from ticketing.bootstrap import build_container
+from ticketing.bootstrap import PureParts, build_container
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole
 from ticketing.http.app import create_app
@@ -103,8 +103,16 @@ class Api:
         return {"Authorization": f"Bearer {self.tokens[role]}", **extra}
 
 
-async def issue_token(settings: Settings, role: ApiRole, name: str, regions: tuple[str, ...] = ()) -> str:
-    container = build_container(settings)
+@pytest.fixture(scope="session")
+def parts() -> PureParts:
+    """Dictionaries and models, built once for the session: they are stateless."""
+    return PureParts.build()
+
+
+async def issue_token(
+    settings: Settings, role: ApiRole, name: str, regions: tuple[str, ...] = (), parts: PureParts | None = None
+) -> str:
+    container = build_container(settings, parts=parts)
     try:
         secret, _ = await create_token(container.uow(), role=role, name=name, now=datetime.now(UTC), regions=regions)
     finally:
@@ -113,17 +121,19 @@ async def issue_token(settings: Settings, role: ApiRole, name: str, regions: tup
 
 
 @pytest.fixture
-async def api(database_url: str) -> AsyncIterator[Api]:
+async def api(database_url: str, parts: PureParts) -> AsyncIterator[Api]:
     settings = Settings(database_url=database_url)
     tokens = {
-        "admin": await issue_token(settings, ApiRole.ADMIN, "admin"),
-        "service": await issue_token(settings, ApiRole.SERVICE, "action-server"),
-        "line1": await issue_token(settings, ApiRole.LINE1, "operator-1"),
-        "line2_tatarstan": await issue_token(settings, ApiRole.LINE2, "rop-16", ("Республика Татарстан",)),
-        "line3": await issue_token(settings, ApiRole.LINE3, "dev-support"),
+        "admin": await issue_token(settings, ApiRole.ADMIN, "admin", parts=parts),
+        "service": await issue_token(settings, ApiRole.SERVICE, "action-server", parts=parts),
+        "line1": await issue_token(settings, ApiRole.LINE1, "operator-1", parts=parts),
+        "line2_tatarstan": await issue_token(
+            settings, ApiRole.LINE2, "rop-16", ("Республика Татарстан",), parts=parts
+        ),
+        "line3": await issue_token(settings, ApiRole.LINE3, "dev-support", parts=parts),
     }
     clock = FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=UTC))
-    container = build_container(settings, clock=clock)
+    container = build_container(settings, clock=clock, parts=parts)
     app = create_app(settings, container=container, name=f"test_{uuid.uuid4().hex[:8]}")
     client = SanicASGITestClient(app)
     try:

@@ -70,7 +70,7 @@ async def test_chat_ticket_lands_on_line_1_with_deadline_and_history(api: Api) -
 
     _, response = await api.client.get("/api/v1/tickets/" + quote("БВБ-000001"), headers=api.headers("line1"))
     assert response.status == 200
-    assert [e["type"] for e in response.json["history"]] == ["created"]
+    assert [e["type"] for e in response.json["history"]] == ["created", "screened"]
     assert response.json["history"][0]["actor"] == "token:action-server"
 
 

@@ -48,6 +48,7 @@ async def test_line1_to_line3_and_back_to_an_answer(api: Api) -> None:
     ticket = response.json
     assert [e["type"] for e in ticket["history"]] == [
         "created",
+        "screened",
         "claimed",
         "transferred",
         "claimed",
@@ -55,7 +56,7 @@ async def test_line1_to_line3_and_back_to_an_answer(api: Api) -> None:
         "answered",
         "closed",
     ]
-    transfer = ticket["history"][2]
+    transfer = ticket["history"][3]
     assert transfer["actor"] == "operator-1" and transfer["data"]["instructions_tried"] == ["test_not_loading"]
     assert ticket["line3_due_at"] == "2026-11-28T12:30:00+03:00"
     assert ticket["due_at"] == "2026-12-02T23:59:59+03:00"  # never moved by transfers

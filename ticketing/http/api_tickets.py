@@ -88,6 +88,7 @@ async def create_ticket(request: Request) -> HTTPResponse:
         now=container.clock(),
         calendar=container.calendar,
         actor=f"token:{request.ctx.token.name}",
+        screen=container.screening.screen,
     )
     assert opened.ticket.number is not None
     return json(

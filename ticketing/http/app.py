@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from ticketing.bootstrap import Container, build_container, utc_now
 from ticketing.config import Settings
-from ticketing.http import api_regions, api_tickets, api_transitions, openapi
+from ticketing.http import api_regions, api_screen, api_tickets, api_transitions, openapi
 from ticketing.http.errors import error_response, install_error_handlers
 
 _app_ids = itertools.count()
@@ -73,5 +73,6 @@ def create_app(
     app.blueprint(openapi.bp)
     app.blueprint(api_tickets.bp)
     app.blueprint(api_transitions.bp)
+    app.blueprint(api_screen.bp)
     app.blueprint(api_regions.bp)
     return app

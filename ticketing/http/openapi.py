@@ -8,11 +8,68 @@ from pydantic import BaseModel
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from ticketing.http.schemas import ErrorOut, RegionOut, Resolution, TicketIn, TicketOut, TicketPage
+from ticketing.http.api_screen import ScreenIn, ScreenOut
+from ticketing.http.schemas import (
+    AnswerIn,
+    CommentIn,
+    ErrorOut,
+    LeaveIn,
+    MessageIn,
+    RegionOut,
+    Resolution,
+    TicketIn,
+    TicketOut,
+    TicketPage,
+    TransferIn,
+)
 
 bp = Blueprint("openapi")
 
-_MODELS: list[type[BaseModel]] = [TicketIn, TicketOut, TicketPage, RegionOut, Resolution, ErrorOut]
+_MODELS: list[type[BaseModel]] = [
+    TicketIn,
+    TicketOut,
+    TicketPage,
+    RegionOut,
+    Resolution,
+    ErrorOut,
+    ScreenIn,
+    ScreenOut,
+    TransferIn,
+    CommentIn,
+    AnswerIn,
+    LeaveIn,
+    MessageIn,
+]
+
+_TRANSITIONS = {
+    "claim": (None, "Взять в работу на своей линии"),
+    "transfer": ("TransferIn", "Передать на линию 2 (п. 4.5) или 3 (п. 4.6, 5.4) с комментарием"),
+    "return": ("CommentIn", "Вернуть на первую линию с ответом (линии 2 и 3)"),
+    "answer": ("AnswerIn", "Ответить заявителю на вопросы (п. 6.3)"),
+    "close": ("CommentIn", "Закрыть отвеченное"),
+    "leave-without-answer": ("LeaveIn", "Оставить без ответа с причиной (п. 4.7–4.9, 6.1, 6.2)"),
+    "reopen": ("CommentIn", "Переоткрыть"),
+    "messages": ("MessageIn", "Новое сообщение заявителя; переоткрывает отвеченное"),
+}
+
+
+def _transition_paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for action, (schema, summary) in _TRANSITIONS.items():
+        operation: dict[str, Any] = {
+            "summary": summary,
+            "parameters": [{"name": "number", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {
+                "200": _response("обращение после действия", _ref("TicketOut")),
+                "404": _response("нет такого (или оно вне ваших регионов)", _ref("ErrorOut")),
+                "409": _response("действие сейчас невозможно; message объясняет почему", _ref("ErrorOut")),
+                **_ERRORS,
+            },
+        }
+        if schema:
+            operation["requestBody"] = {"content": {"application/json": {"schema": _ref(schema)}}}
+        paths[f"/api/v1/tickets/{{number}}/{action}"] = {"post": operation}
+    return paths
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -102,6 +159,14 @@ def build_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/screen": {
+                "post": {
+                    "summary": "Проверка текста по правилам Порядка (п. 4.7–4.9)",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ScreenIn")}}},
+                    "responses": {"200": _response("вердикт", _ref("ScreenOut")), **_ERRORS},
+                }
+            },
+            **_transition_paths(),
             "/api/v1/regions": {
                 "get": {
                     "summary": "Субъекты РФ (ст. 65 Конституции)",

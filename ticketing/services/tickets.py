@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ticketing.domain.access import AccessScope
+from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.lifecycle import Actor, leave_without_answer
 from ticketing.domain.repeats import Earlier, likely_repeats
+from ticketing.domain.screening import OK, Verdict
 from ticketing.domain.sla import due_at
 from ticketing.domain.tickets import NewTicket, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork, DuplicateIdempotencyKey, TicketFilter
@@ -28,11 +31,17 @@ async def open_ticket(
     now: datetime,
     calendar: WorkCalendar,
     actor: str,
+    screen: Callable[[str], Verdict] | None = None,
 ) -> Opened:
     """Register a request on line 1 with its answer deadline (§4.3, §4.4, §4.1.4).
 
     Retries by the bot or a mail worker carry the same idempotency key; they get the
     ticket created the first time instead of a twin.
+
+    With ``screen``, the text is checked by the procedure's rules: a request in a foreign
+    language (§4.7), with obscene or insulting words or with threats (§4.8) is registered —
+    nothing a person wrote is dropped, and line 1 sees it — and left without an answer
+    with that reason at once.
     """
     if new.idempotency_key:
         async with uow:
@@ -40,6 +49,8 @@ async def open_ticket(
         if existing is not None:
             return Opened(existing, created=False)
     ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
+    if screen is not None:
+        apply_screening(ticket, screen(f"{new.subject}\n{new.description}"), now)
     try:
         async with uow:
             await _mark_likely_repeats(uow, ticket, now)
@@ -53,6 +64,18 @@ async def open_ticket(
             raise
         return Opened(existing, created=False)
     return Opened(ticket, created=True)
+
+
+SCREENING_ACTOR = Actor(name="screening", role=ApiRole.SERVICE)
+
+
+def apply_screening(ticket: Ticket, verdict: Verdict, now: datetime) -> None:
+    """Record the verdict in the history; leave the ticket without an answer when it says so."""
+    ticket.events.append(
+        TicketEvent(type="screened", at=now, actor=SCREENING_ACTOR.name, line=None, data=verdict.to_dict())
+    )
+    if verdict.verdict != OK:
+        leave_without_answer(ticket, SCREENING_ACTOR, now, reason=verdict.verdict, comment="; ".join(verdict.reasons))
 
 
 async def _mark_likely_repeats(uow: AbstractUnitOfWork, ticket: Ticket, now: datetime) -> None:
