@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
+from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
+from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.config import Settings
 from ticketing.domain.calendar import WorkCalendar
@@ -32,6 +35,9 @@ class Container:
     regions: RegionResolver
     bus: EventBus
     screening: ScreeningEngine
+    locks: RoundLock
+    rate_limiter: RateLimiter
+    redis: Redis | None = None
     clock: Callable[[], datetime] = utc_now
 
     def uow(self) -> AbstractUnitOfWork:
@@ -39,6 +45,8 @@ class Container:
 
     async def close(self) -> None:
         await self.bus.close()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
 
 
@@ -60,12 +68,16 @@ def build_container(
 ) -> Container:
     """Wire the service; ``parts`` lets tests share the dictionaries between containers."""
     parts = parts or PureParts.build()
+    redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     return Container(
         settings=settings,
         engine=make_engine(settings.database_url),
         calendar=parts.calendar,
         regions=parts.regions,
         screening=parts.screening,
-        bus=RedisEventBus.from_url(settings.redis_url) if settings.redis_url else InProcessEventBus(),
+        bus=RedisEventBus(redis) if redis is not None else InProcessEventBus(),
+        locks=RedisRoundLock(redis) if redis is not None else LocalRoundLock(),
+        rate_limiter=RedisRateLimiter(redis) if redis is not None else LocalRateLimiter(),
+        redis=redis,
         clock=clock,
     )

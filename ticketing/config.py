@@ -45,6 +45,8 @@ class Settings:
         port: HTTP port (8000 by default, a contract with the bot and outside checks).
         timezone: the time zone of deadlines (the Union works on Moscow time).
         workers: Sanic worker processes.
+        tickets_per_requester_per_hour: new requests one requester (e-mail, login or chat)
+            may register in an hour; a flood gets 429 instead of filling line 1's queue.
     """
 
     database_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_SQLITE_PATH))
@@ -53,6 +55,7 @@ class Settings:
     port: int = 8000
     timezone: str = "Europe/Moscow"
     workers: int = 1
+    tickets_per_requester_per_hour: int = 20
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -65,6 +68,9 @@ class Settings:
             host=env.get("TICKETING_HOST", defaults.host),
             port=int(env.get("TICKETING_PORT", defaults.port)),
             workers=int(env.get("TICKETING_WORKERS", defaults.workers)),
+            tickets_per_requester_per_hour=int(
+                env.get("TICKETS_PER_REQUESTER_PER_HOUR", defaults.tickets_per_requester_per_hour)
+            ),
         )
 
     @property

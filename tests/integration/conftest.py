@@ -127,9 +127,7 @@ async def api(database_url: str, parts: PureParts) -> AsyncIterator[Api]:
         "admin": await issue_token(settings, ApiRole.ADMIN, "admin", parts=parts),
         "service": await issue_token(settings, ApiRole.SERVICE, "action-server", parts=parts),
         "line1": await issue_token(settings, ApiRole.LINE1, "operator-1", parts=parts),
-        "line2_tatarstan": await issue_token(
-            settings, ApiRole.LINE2, "rop-16", ("Республика Татарстан",), parts=parts
-        ),
+        "line2_tatarstan": await issue_token(settings, ApiRole.LINE2, "rop-16", ("Республика Татарстан",), parts=parts),
         "line3": await issue_token(settings, ApiRole.LINE3, "dev-support", parts=parts),
     }
     clock = FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=UTC))

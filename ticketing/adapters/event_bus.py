@@ -44,10 +44,6 @@ class RedisEventBus(EventBus):
         self._redis = redis
         self._channel = channel
 
-    @classmethod
-    def from_url(cls, url: str, channel: str = CHANNEL) -> RedisEventBus:
-        return cls(Redis.from_url(url, decode_responses=True), channel)
-
     async def publish(self, message: dict[str, Any]) -> None:
         await self._redis.publish(self._channel, json.dumps(message, ensure_ascii=False))
 
@@ -63,4 +59,4 @@ class RedisEventBus(EventBus):
             await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def close(self) -> None:
-        await self._redis.aclose()
+        """The Redis client belongs to the container, which closes it."""

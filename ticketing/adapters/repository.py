@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -60,6 +61,8 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "first_answered_at": ticket.first_answered_at,
         "resolved_at": ticket.resolved_at,
         "likely_repeats": list(ticket.likely_repeats),
+        "approaching_notified_at": ticket.approaching_notified_at,
+        "breached_notified_at": ticket.breached_notified_at,
     }
 
 
@@ -95,6 +98,8 @@ def _ticket_from_row(row: Any, events: list[TicketEvent]) -> Ticket:
         first_answered_at=row.first_answered_at,
         resolved_at=row.resolved_at,
         likely_repeats=list(row.likely_repeats),
+        approaching_notified_at=row.approaching_notified_at,
+        breached_notified_at=row.breached_notified_at,
         version=row.version,
     )
 
@@ -148,6 +153,27 @@ class SqlTicketRepository(TicketRepository):
         if fresh:
             await self._conn.execute(insert(ticket_events), [_event_row(ticket.id, e) for e in fresh])
         self._stored_events[ticket.id] = len(ticket.events)
+
+    async def deadline_candidates(self, *, now: datetime, horizon: timedelta, limit: int) -> list[Ticket]:
+        open_states = [s.value for s in (Status.NEW, Status.IN_PROGRESS, Status.WAITING_LINE2, Status.WAITING_LINE3)]
+        rows = (
+            await self._conn.execute(
+                select(tickets)
+                .where(
+                    tickets.c.status.in_(open_states),
+                    or_(
+                        and_(tickets.c.due_at <= now + horizon, tickets.c.approaching_notified_at.is_(None)),
+                        and_(tickets.c.due_at < now, tickets.c.breached_notified_at.is_(None)),
+                    ),
+                )
+                .order_by(tickets.c.due_at)
+                .limit(limit)
+            )
+        ).all()
+        # Loaded without their history: the watcher only appends, and save() writes what was appended.
+        for row in rows:
+            self._stored_events[row.id] = 0
+        return [_ticket_from_row(row, []) for row in rows]
 
     async def earlier_resolved(
         self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50

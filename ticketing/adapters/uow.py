@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from ticketing.adapters.calendar_repository import SqlCalendarRepository
+from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
@@ -43,6 +45,8 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         await self._conn.begin()
         self.tickets = SqlTicketRepository(self._conn)
         self.tokens = SqlTokenRepository(self._conn)
+        self.calendar = SqlCalendarRepository(self._conn)
+        self.reports = SqlReports(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:

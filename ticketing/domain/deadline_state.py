@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import approaching, breached
-from ticketing.domain.tickets import Status, Ticket
+from ticketing.domain.tickets import Status, Ticket, TicketEvent
 
 
 class DeadlineState(StrEnum):
@@ -44,3 +44,35 @@ def deadline_state(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Dea
     if approaching(ticket.due_at, now, calendar):
         return DeadlineState.APPROACHING
     return DeadlineState.ON_TRACK
+
+
+def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> TicketEvent | None:
+    """Flag, once each, a deadline about to pass and a passed one (§5.3: line 1 controls the speed).
+
+    Returns:
+        the event appended to the history, or ``None`` when nothing new is to be said.
+    """
+    state = deadline_state(ticket, now, calendar)
+    event: TicketEvent | None = None
+    if state is DeadlineState.BREACHED and ticket.breached_notified_at is None:
+        ticket.breached_notified_at = now
+        ticket.approaching_notified_at = ticket.approaching_notified_at or now
+        event = TicketEvent(
+            type="deadline_breached",
+            at=now,
+            actor="system",
+            line=ticket.line,
+            data={"due_at": ticket.due_at.isoformat()},
+        )
+    elif state is DeadlineState.APPROACHING and ticket.approaching_notified_at is None:
+        ticket.approaching_notified_at = now
+        event = TicketEvent(
+            type="deadline_approaching",
+            at=now,
+            actor="system",
+            line=ticket.line,
+            data={"due_at": ticket.due_at.isoformat()},
+        )
+    if event is not None:
+        ticket.events.append(event)
+    return event

@@ -184,6 +184,8 @@ class Ticket:
     first_answered_at: datetime | None = None
     resolved_at: datetime | None = None
     likely_repeats: list[str] = field(default_factory=list)
+    approaching_notified_at: datetime | None = None
+    breached_notified_at: datetime | None = None
     version: int = 0  # optimistic locking: two operators cannot overwrite each other's move
 
     def status_label_ru(self) -> str:

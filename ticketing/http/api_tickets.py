@@ -82,14 +82,29 @@ async def create_ticket(request: Request) -> HTTPResponse:
         instructions_tried=tuple(data.instructions_tried),
         idempotency_key=idempotency_key,
     )
-    opened = await ticket_service.open_ticket(
-        container.uow(),
-        new,
-        now=container.clock(),
-        calendar=container.calendar,
-        actor=f"token:{request.ctx.token.name}",
-        screen=container.screening.screen,
-    )
+    limit = container.settings.tickets_per_requester_per_hour
+
+    async def allow(ticket: NewTicket) -> bool:
+        requester = ticket.email or ticket.login or ticket.conversation_id
+        if requester is None:
+            return True
+        return await container.rate_limiter.allow(f"tickets:{requester}", limit=limit, window_seconds=3600)
+
+    try:
+        opened = await ticket_service.open_ticket(
+            container.uow(),
+            new,
+            now=container.clock(),
+            calendar=container.calendar,
+            actor=f"token:{request.ctx.token.name}",
+            screen=container.screening.screen,
+            allow=allow,
+        )
+    except ticket_service.TooManyRequests as exc:
+        message = (
+            f"С этого адреса уже зарегистрировано {limit} обращений за час. Дождитесь ответа на них или напишите позже."
+        )
+        raise ApiError(429, "too_many_requests", message) from exc
     assert opened.ticket.number is not None
     return json(
         TicketOut.from_domain(opened.ticket).model_dump(mode="json"),

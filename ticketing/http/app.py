@@ -15,8 +15,10 @@ from sqlalchemy import text
 
 from ticketing.bootstrap import Container, build_container, utc_now
 from ticketing.config import Settings
-from ticketing.http import api_regions, api_screen, api_tickets, api_transitions, openapi
+from ticketing.http import api_admin, api_regions, api_screen, api_tickets, api_transitions, openapi
+from ticketing.http.background import run_rounds
 from ticketing.http.errors import error_response, install_error_handlers
+from ticketing.services.calendar_days import load_calendar
 
 _app_ids = itertools.count()
 
@@ -54,6 +56,15 @@ def create_app(
         @app.before_server_start
         async def _open(app: Sanic[Any, Any]) -> None:
             app.ctx.container = build_container(settings, clock=clock)
+            app.ctx.container.calendar = await load_calendar(app.ctx.container.uow())
+
+        @app.after_server_start
+        async def _start_rounds(app: Sanic[Any, Any]) -> None:
+            app.add_task(run_rounds(app.ctx.container), name="background-rounds")
+
+        @app.before_server_stop
+        async def _stop_rounds(app: Sanic[Any, Any]) -> None:
+            await app.cancel_task("background-rounds", raise_exception=False)
 
         @app.after_server_stop
         async def _close(app: Sanic[Any, Any]) -> None:
@@ -74,5 +85,6 @@ def create_app(
     app.blueprint(api_tickets.bp)
     app.blueprint(api_transitions.bp)
     app.blueprint(api_screen.bp)
+    app.blueprint(api_admin.bp)
     app.blueprint(api_regions.bp)
     return app

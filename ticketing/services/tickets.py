@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +32,7 @@ async def open_ticket(
     calendar: WorkCalendar,
     actor: str,
     screen: Callable[[str], Verdict] | None = None,
+    allow: Callable[[NewTicket], Awaitable[bool]] | None = None,
 ) -> Opened:
     """Register a request on line 1 with its answer deadline (§4.3, §4.4, §4.1.4).
 
@@ -42,12 +43,19 @@ async def open_ticket(
     language (§4.7), with obscene or insulting words or with threats (§4.8) is registered —
     nothing a person wrote is dropped, and line 1 sees it — and left without an answer
     with that reason at once.
+
+    ``allow`` is asked only for a request that is really new (not a replay).
+
+    Raises:
+        TooManyRequests: ``allow`` said no.
     """
     if new.idempotency_key:
         async with uow:
             existing = await uow.tickets.get_by_idempotency_key(new.idempotency_key)
         if existing is not None:
             return Opened(existing, created=False)
+    if allow is not None and not await allow(new):
+        raise TooManyRequests()
     ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
     if screen is not None:
         apply_screening(ticket, screen(f"{new.subject}\n{new.description}"), now)
@@ -64,6 +72,10 @@ async def open_ticket(
             raise
         return Opened(existing, created=False)
     return Opened(ticket, created=True)
+
+
+class TooManyRequests(Exception):
+    """The requester registered too many requests recently."""
 
 
 SCREENING_ACTOR = Actor(name="screening", role=ApiRole.SERVICE)

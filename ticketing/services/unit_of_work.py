@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from types import TracebackType
+from typing import Any
 
 from ticketing.domain.access import ApiToken
+from ticketing.domain.extra_days import ExtraDay
 from ticketing.domain.tickets import Channel, Status, Ticket
 
 
@@ -43,6 +46,13 @@ class TicketRepository(abc.ABC):
         """
 
     @abc.abstractmethod
+    async def deadline_candidates(self, *, now: datetime, horizon: timedelta, limit: int) -> list[Ticket]:
+        """Open tickets due within ``horizon`` and not yet flagged, or overdue and not flagged.
+
+        They come without their history (``events`` empty): callers may append events only.
+        """
+
+    @abc.abstractmethod
     async def earlier_resolved(
         self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50
     ) -> list[Ticket]:
@@ -67,11 +77,72 @@ class TokenRepository(abc.ABC):
     async def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
 
 
+class CalendarRepository(abc.ABC):
+    @abc.abstractmethod
+    async def all(self) -> list[ExtraDay]: ...
+
+    @abc.abstractmethod
+    async def put(self, day: ExtraDay) -> None:
+        """Insert or replace the entry for ``day.day``."""
+
+    @abc.abstractmethod
+    async def remove(self, day: date) -> bool:
+        """Delete the entry; False when there was none."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for §5.3 control; tickets left without an answer are counted apart, never as breaches."""
+
+    total: int
+    by_status: dict[str, int]
+    by_line: dict[str, int]  # open tickets only: where the work waits
+    by_channel: dict[str, int]
+    by_region: dict[str, int]
+    by_question_type: dict[str, int]
+    left_without_answer: dict[str, int]  # by reason code
+    open_breached: int
+    answered_in_time: int
+    answered_late: int
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    number: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    number: str
+    type: str
+    at: datetime
+    actor: str
+    line: int | None
+    data: dict[str, Any]
+
+
+class Reports(abc.ABC):
+    @abc.abstractmethod
+    async def summary(
+        self, *, now: datetime, since: datetime | None, until: datetime | None, regions: tuple[str, ...] | None
+    ) -> Summary: ...
+
+    @abc.abstractmethod
+    async def audit(self, flt: AuditFilter, *, limit: int, offset: int) -> list[AuditEntry]:
+        """History events of all tickets, newest first."""
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One transaction. ``async with uow:`` rolls back whatever was not committed."""
 
     tickets: TicketRepository
     tokens: TokenRepository
+    calendar: CalendarRepository
+    reports: Reports
 
     async def __aenter__(self) -> AbstractUnitOfWork:
         return self

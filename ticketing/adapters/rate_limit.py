@@ -1,0 +1,42 @@
+"""Fixed-window rate limits: Redis across workers, a dictionary in one process."""
+
+from __future__ import annotations
+
+import abc
+import time
+
+from redis.asyncio import Redis
+
+
+class RateLimiter(abc.ABC):
+    @abc.abstractmethod
+    async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        """Count one hit on ``key``; False once more than ``limit`` fall in the current window."""
+
+
+class LocalRateLimiter(RateLimiter):
+    def __init__(self) -> None:
+        self._hits: dict[tuple[str, int], int] = {}
+
+    async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        window = int(time.time()) // window_seconds
+        if len(self._hits) > 100_000:  # forget old windows rather than grow without end
+            self._hits = {k: v for k, v in self._hits.items() if k[1] == window}
+        count = self._hits.get((key, window), 0) + 1
+        self._hits[(key, window)] = count
+        return count <= limit
+
+
+class RedisRateLimiter(RateLimiter):
+    def __init__(self, redis: Redis, prefix: str = "bvb:rate:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        window = int(time.time()) // window_seconds
+        name = f"{self._prefix}{key}:{window}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_seconds + 1)
+            count, _ = await pipe.execute()
+        return int(count) <= limit

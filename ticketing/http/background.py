@@ -1,0 +1,32 @@
+"""Background rounds of the server: deadline watcher and calendar refresh, once a minute."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from ticketing.bootstrap import Container
+from ticketing.services.calendar_days import load_calendar
+from ticketing.services.watcher import watch_deadlines
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 60
+
+
+async def run_rounds(container: Container, interval: float = INTERVAL_SECONDS) -> None:
+    """Refresh the admins' calendar (other workers may have changed it) and flag deadlines."""
+    while True:
+        try:
+            container.calendar = await load_calendar(container.uow())
+            if await container.locks.acquire("deadline-watcher", max(1, int(interval) - 1)):
+                flagged = await watch_deadlines(
+                    container.uow(), now=container.clock(), calendar=container.calendar, bus=container.bus
+                )
+                if flagged:
+                    log.info("deadline watcher flagged %d tickets", flagged)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background round failed; retrying in %s s", interval)
+        await asyncio.sleep(interval)
