@@ -27,12 +27,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 RASA_INPUTS := domain.yml config.yml $(shell find data bot -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help setup train run test test-ticketing test-postgres test-actions test-stories test-e2e validate lint lock clean
+.PHONY: help setup train run test validate lint lock clean bench bench-screen
 
 help:
 	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
 	@echo "make test   — все тесты (сам доустановит окружения и обучит модель)"
-	@echo "make setup | train | validate | lint | lock | clean"
+	@echo "make setup | train | validate | lint | bench | bench-screen | lock | clean"
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -81,6 +81,14 @@ test: setup $(MODEL)
 	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(VENV)/bin/pytest -q tests/e2e
+
+# Speed and memory, reported in docs/performance.md (never asserted in tests).
+bench: $(VENV)/.installed
+	$(PY) -m ticketing.bench all
+	$(PY) -m ticketing.bench_screen
+
+bench-screen: $(VENV)/.installed
+	$(PY) -m ticketing.bench_screen
 
 # Regenerates the lock files from requirements/*.in in throw-away environments.
 lock:

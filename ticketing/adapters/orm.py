@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
@@ -142,4 +143,18 @@ calendar_days = Table(
     Column("note", String(300), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("created_by", String(200), nullable=False),
+)
+
+# §2.3, §5.7: the regional operators' contacts; `is_sample` marks rows shipped as examples.
+regional_operators = Table(
+    "regional_operators",
+    metadata,
+    Column("region", String(120), primary_key=True),
+    Column("organisation", String(300), nullable=False),
+    Column("contact_person", String(200), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("phone", String(50), nullable=False),
+    Column("is_sample", Boolean, nullable=False, server_default=sa_false()),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(200), nullable=False),
 )

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from ticketing.adapters.calendar_repository import SqlCalendarRepository
+from ticketing.adapters.operators_repository import SqlOperatorRepository
 from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
 from ticketing.services.unit_of_work import AbstractUnitOfWork
@@ -47,6 +48,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.tokens = SqlTokenRepository(self._conn)
         self.calendar = SqlCalendarRepository(self._conn)
         self.reports = SqlReports(self._conn)
+        self.operators = SqlOperatorRepository(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from ticketing.bootstrap import Container, build_container, utc_now
 from ticketing.config import Settings
-from ticketing.http import api_admin, api_regions, api_screen, api_tickets, api_transitions, openapi
+from ticketing.http import api_admin, api_operators, api_regions, api_screen, api_tickets, api_transitions, openapi
 from ticketing.http.background import run_rounds
 from ticketing.http.errors import error_response, install_error_handlers
 from ticketing.services.calendar_days import load_calendar
@@ -86,5 +86,6 @@ def create_app(
     app.blueprint(api_transitions.bp)
     app.blueprint(api_screen.bp)
     app.blueprint(api_admin.bp)
+    app.blueprint(api_operators.bp)
     app.blueprint(api_regions.bp)
     return app

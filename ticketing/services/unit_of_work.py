@@ -14,6 +14,7 @@ from typing import Any
 
 from ticketing.domain.access import ApiToken
 from ticketing.domain.extra_days import ExtraDay
+from ticketing.domain.operators import RegionalOperator
 from ticketing.domain.tickets import Channel, Status, Ticket
 
 
@@ -90,6 +91,21 @@ class CalendarRepository(abc.ABC):
         """Delete the entry; False when there was none."""
 
 
+class OperatorRepository(abc.ABC):
+    @abc.abstractmethod
+    async def all(self) -> list[RegionalOperator]: ...
+
+    @abc.abstractmethod
+    async def get(self, region: str) -> RegionalOperator | None: ...
+
+    @abc.abstractmethod
+    async def put(self, operator: RegionalOperator) -> None:
+        """Insert or replace the entry of ``operator.region``."""
+
+    @abc.abstractmethod
+    async def remove(self, region: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Summary:
     """Counts for §5.3 control; tickets left without an answer are counted apart, never as breaches."""
@@ -143,6 +159,7 @@ class AbstractUnitOfWork(abc.ABC):
     tokens: TokenRepository
     calendar: CalendarRepository
     reports: Reports
+    operators: OperatorRepository
 
     async def __aenter__(self) -> AbstractUnitOfWork:
         return self

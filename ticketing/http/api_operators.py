@@ -1,0 +1,105 @@
+"""``/api/v1/operators``: the regional operators' directory (§2.3, §5.7), edited by admins."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, empty, json
+
+from ticketing.bootstrap import Container
+from ticketing.domain.access import ApiRole
+from ticketing.domain.operators import RegionalOperator
+from ticketing.http.api_tickets import json_body, official_region, validation_error
+from ticketing.http.auth import require
+from ticketing.http.errors import ApiError
+from ticketing.http.schemas import EMAIL_RE, MOSCOW, errors_ru
+
+bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False)
+
+
+class OperatorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    organisation: str = Field(min_length=1, max_length=300)
+    contact_person: str = Field(min_length=1, max_length=200)
+    email: str = Field(max_length=320)
+    phone: str = Field(min_length=5, max_length=50)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not EMAIL_RE.match(value):
+            raise ValueError("это не похоже на адрес электронной почты (нужно вида name@example.ru)")
+        return value.lower()
+
+
+def operator_out(operator: RegionalOperator) -> dict[str, Any]:
+    return {
+        **operator.__dict__,
+        "updated_at": operator.updated_at.astimezone(MOSCOW).isoformat(),
+    }
+
+
+def region_of(container: Container, raw: str) -> str:
+    region = official_region(container, unquote(raw))
+    assert region is not None
+    return region
+
+
+@bp.get("/")
+@require()
+async def list_operators(request: Request) -> HTTPResponse:
+    container: Container = request.app.ctx.container
+    async with container.uow() as uow:
+        return json([operator_out(o) for o in await uow.operators.all()])
+
+
+@bp.get("/<region:str>")
+@require()
+async def get_operator(request: Request, region: str) -> HTTPResponse:
+    """The contact of one region's operator; the region may be written as people write it."""
+    container: Container = request.app.ctx.container
+    name = region_of(container, region)
+    async with container.uow() as uow:
+        operator = await uow.operators.get(name)
+    if operator is None:
+        raise ApiError(404, "not_found", f"Контакты регионального оператора для региона «{name}» ещё не внесены.")
+    return json(operator_out(operator))
+
+
+@bp.put("/<region:str>")
+@require((ApiRole.ADMIN,))
+async def put_operator(request: Request, region: str) -> HTTPResponse:
+    container: Container = request.app.ctx.container
+    name = region_of(container, region)
+    try:
+        body = OperatorIn.model_validate(json_body(request))
+    except ValidationError as exc:
+        raise validation_error(errors_ru(exc), "данные оператора") from exc
+    operator = RegionalOperator(
+        region=name,
+        is_sample=False,
+        updated_at=container.clock(),
+        updated_by=request.ctx.token.name,
+        **body.model_dump(),
+    )
+    async with container.uow() as uow:
+        await uow.operators.put(operator)
+        await uow.commit()
+    return json(operator_out(operator))
+
+
+@bp.delete("/<region:str>")
+@require((ApiRole.ADMIN,))
+async def delete_operator(request: Request, region: str) -> HTTPResponse:
+    container: Container = request.app.ctx.container
+    name = region_of(container, region)
+    async with container.uow() as uow:
+        removed = await uow.operators.remove(name)
+        await uow.commit()
+    if not removed:
+        raise ApiError(404, "not_found", f"Для региона «{name}» записи нет.")
+    return empty()
