@@ -1,0 +1,204 @@
+"""``validate_appeal_form``: checks each answer the form collects (§5.6.1).
+
+Each ``validate_<slot>`` returns the clean value, or ``None`` with a short reason; the
+form then asks again (actions/form_prompts.py). Failures are counted per slot in
+``failed_attempts``: from the second one on, the user also gets an explanation of why
+the field is needed and an offer to leave the form.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import parsing, texts
+from actions.common import default_client, latest_intent, latest_text
+from actions.ticketing_client import TicketingPort, TicketingUnavailable
+
+logger = logging.getLogger(__name__)
+
+MAX_FAILURES_BEFORE_OFFER = 2
+
+# A short answer NLU took for small talk («Воронеж» as goodbye, «привет, я мама» as greet)
+# would make the form step aside; for region and role it is rescued when the resolver or
+# the role rules recognise it. Questions and cancellations are never rescued.
+RESCUABLE_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "out_of_scope"})
+_QUESTION = re.compile(r"\?|\b(как\w*|кто|что|где|когда|почему|зачем|сколько|чем)\b", re.IGNORECASE)
+
+
+class ValidateAppealForm(FormValidationAction):
+    """Validates region, role, login, e-mail, question type and description."""
+
+    def __init__(self, client: TicketingPort | None = None) -> None:
+        self._client = client
+
+    def name(self) -> str:
+        return "validate_appeal_form"
+
+    @property
+    def client(self) -> TicketingPort:
+        """The ticketing port (its region resolver); injected in tests."""
+        if self._client is None:
+            self._client = default_client()
+        return self._client
+
+    # --- bookkeeping -----------------------------------------------------------------
+
+    @staticmethod
+    def _failures(tracker: Tracker) -> dict[str, int]:
+        value = tracker.get_slot("failed_attempts")
+        return dict(value) if isinstance(value, dict) else {}
+
+    def _accept(self, slot: str, value: Any, tracker: Tracker, **extra: Any) -> dict[str, Any]:
+        failures = self._failures(tracker)
+        failures.pop(slot, None)
+        return {slot: value, "failed_attempts": failures, **extra}
+
+    def _reject(
+        self, slot: str, reason: str, dispatcher: CollectingDispatcher, tracker: Tracker, **extra: Any
+    ) -> dict[str, Any]:
+        failures = self._failures(tracker)
+        failures[slot] = failures.get(slot, 0) + 1
+        if failures[slot] >= MAX_FAILURES_BEFORE_OFFER:
+            dispatcher.utter_message(
+                text=f"{reason} {texts.TWO_FAILURES[slot]} {texts.OFFER_TO_LEAVE}",
+                buttons=texts.CANCEL_BUTTONS,
+            )
+        else:
+            dispatcher.utter_message(text=reason)
+        return {slot: None, "failed_attempts": failures, **extra}
+
+    # --- rescue of answers NLU mistook for small talk --------------------------------
+
+    @staticmethod
+    def _mistaken_answer(tracker: Tracker, slot: str) -> str | None:
+        if tracker.get_slot("requested_slot") != slot or latest_intent(tracker) not in RESCUABLE_INTENTS:
+            return None
+        text = latest_text(tracker).strip()
+        if not text or parsing.is_payload(text) or len(text.split()) > 4 or _QUESTION.search(text):
+            return None
+        return text
+
+    async def extract_region(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """«Воронеж» classified as goodbye is still a region if the resolver knows it."""
+        text = self._mistaken_answer(tracker, "region")
+        if not text:
+            return {}
+        try:
+            match = await self.client.resolve_region(text)
+        except TicketingUnavailable:
+            return {}
+        return {"region": text} if match.region or match.candidates else {}
+
+    def extract_role(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """«привет, я мама» classified as greet is still a role."""
+        text = self._mistaken_answer(tracker, "role")
+        return {"role": text} if text and parsing.parse_role(text) else {}
+
+    # --- slots -----------------------------------------------------------------------
+
+    async def validate_region(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Resolves free text to an official region name; ambiguity → buttons, no penalty."""
+        text = str(value or "").strip()
+        if not text or parsing.is_payload(text):
+            return self._reject("region", texts.ERRORS["region"], dispatcher, tracker)
+        try:
+            match = await self.client.resolve_region(text)
+        except TicketingUnavailable:
+            # Do not hold the user up: keep their words; staff can read them (logged).
+            logger.warning("region resolver unavailable, keeping %r as typed", text)
+            return self._accept("region", text[:100], tracker, region_candidates=None)
+        if match.region:
+            return self._accept("region", match.region, tracker, region_candidates=None)
+        if len(match.candidates) == 1:
+            return self._accept("region", match.candidates[0], tracker, region_candidates=None)
+        if match.candidates:
+            # action_ask_region shows them as buttons.
+            return {"region": None, "region_candidates": match.candidates[:6]}
+        return self._reject("region", texts.ERRORS["region"], dispatcher, tracker, region_candidates=None)
+
+    def validate_role(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Buttons send the code; free text («я мама», «учитель») is mapped by rules."""
+        role = parsing.parse_role(str(value or ""))
+        if role:
+            return self._accept("role", role, tracker)
+        return self._reject("role", texts.ERRORS["role"], dispatcher, tracker)
+
+    def validate_login(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """One word without spaces; «не помню» is accepted (the e-mail finds the profile)."""
+        login = parsing.parse_login(str(value or ""))
+        if login is None:
+            return self._reject("login", texts.ERRORS["login"], dispatcher, tracker)
+        if login == parsing.LOGIN_UNKNOWN and tracker.get_slot("requested_slot") == "login":
+            dispatcher.utter_message(text=texts.LOGIN_UNKNOWN_OK)
+        return self._accept("login", login, tracker)
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Checks the address and says exactly what is wrong (no «@», Cyrillic, typo)."""
+        check = parsing.check_email(str(value or ""))
+        if check.email:
+            return self._accept("email", check.email, tracker)
+        if tracker.get_slot("requested_slot") != "email":
+            # An address-like word while asking something else: ignore it silently.
+            return {"email": None}
+        if check.suggestion:
+            reason = texts.ERRORS["email_typo"].format(suggestion=check.suggestion)
+        else:
+            reason = texts.ERRORS[f"email_{check.problem}"]
+        return self._reject("email", reason, dispatcher, tracker)
+
+    def validate_question_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Buttons give the code; «не грузится», «ошибка» → technical, «хочу узнать» → informational."""
+        question_type = parsing.parse_question_type(str(value or ""))
+        if question_type:
+            return self._accept("question_type", question_type, tracker)
+        return self._reject("question_type", texts.ERRORS["question_type"], dispatcher, tracker)
+
+    def validate_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Takes the description, or the draft from the first message when the user agrees.
+
+        The kind of request (§1.1) is refined here from the description.
+        """
+        draft = tracker.get_slot("description_draft")
+        intent = latest_intent(tracker)
+        asked = tracker.get_slot("requested_slot") == "description"
+        if asked and draft and intent == "affirm":
+            description: str | None = draft
+        elif asked and draft and intent == "deny":
+            dispatcher.utter_message(text=texts.DRAFT_DECLINED)
+            return {"description": None, "description_draft": None}
+        else:
+            description = parsing.check_description(str(value or ""))
+        if not description:
+            return self._reject("description", texts.ERRORS["description"], dispatcher, tracker)
+        kind = parsing.strongest_kind(
+            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
+        )
+        return self._accept("description", description, tracker, request_kind=kind)
+
+
+def required_slot_names(domain: DomainDict) -> list[str]:
+    """The form's slots in the order domain.yml asks them (for prompts and tests)."""
+    return list(domain.get("forms", {}).get("appeal_form", {}).get("required_slots", []))

@@ -1,0 +1,318 @@
+"""Plain rules that read what people type: e-mails, roles, ticket numbers, kinds of request.
+
+No I/O and no Rasa here, so every rule is tested directly (tests/actions/test_parsing.py).
+Regexes work on lower-cased text with «ё» folded to «е».
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ROLES = ("participant", "parent", "mentor", "venue", "other")
+QUESTION_TYPES = ("informational", "technical")
+REQUEST_KINDS = ("complaint", "statement", "proposal", "info_request")
+FIELDS = ("region", "role", "login", "email", "question_type", "description")
+
+LOGIN_UNKNOWN = "не указан"
+
+
+def fold(text: str) -> str:
+    """Lower-cases and folds «ё» to «е»: the form every rule below expects."""
+    return (text or "").lower().replace("ё", "е").strip()
+
+
+def is_payload(text: str | None) -> bool:
+    """True for button payloads such as ``/affirm`` or ``/inform{...}``."""
+    return bool(text) and text.lstrip().startswith("/")
+
+
+# --- e-mail --------------------------------------------------------------------------
+
+_EMAIL_IN_TEXT = re.compile(r"[^\s<>()\[\];:«»\"']*@[^\s<>()\[\];:«»\"']*")
+_EMAIL = re.compile(
+    r"^[a-z0-9](?:[a-z0-9._%+\-]{0,62}[a-z0-9_%+\-])?"
+    r"@(?:[a-z0-9а-я](?:[a-z0-9а-я\-]{0,61}[a-z0-9а-я])?\.)+[a-zа-я]{2,24}$"
+)
+_COMMON_DOMAINS = (
+    "mail.ru", "gmail.com", "yandex.ru", "ya.ru", "bk.ru", "list.ru", "inbox.ru",
+    "rambler.ru", "icloud.com", "outlook.com", "hotmail.com", "yahoo.com", "internet.ru",
+)
+
+
+@dataclass(frozen=True)
+class EmailCheck:
+    """Outcome of :func:`check_email`.
+
+    ``problem`` is one of ``missing``, ``cyrillic``, ``invalid``, ``typo`` (then
+    ``suggestion`` holds the likely address), or None when ``email`` is fine.
+    """
+
+    email: str | None
+    problem: str | None = None
+    suggestion: str | None = None
+
+
+def check_email(text: str) -> EmailCheck:
+    """Finds and checks the e-mail in a message, explaining what is wrong if anything.
+
+    Tolerates the usual slips: spaces around «@», a trailing dot, «,» for «.» in the
+    domain; suggests the address when a well-known domain is mistyped (gmial.com).
+    """
+    raw = re.sub(r"\s*@\s*", "@", (text or "").strip())
+    match = _EMAIL_IN_TEXT.search(raw)
+    if not match:
+        return EmailCheck(None, "missing")
+    candidate = match.group(0).strip(".,").lower()
+    local, _, domain = candidate.partition("@")
+    domain = domain.replace(",", ".")
+    candidate = f"{local}@{domain}"
+    if re.search(r"[а-я]", local):
+        return EmailCheck(None, "cyrillic")
+    if not _EMAIL.match(candidate) or ".." in candidate:
+        return EmailCheck(None, "invalid", _suggest(local, domain))
+    suggestion = _suggest(local, domain)
+    if suggestion:
+        return EmailCheck(None, "typo", suggestion)
+    return EmailCheck(candidate)
+
+
+def _suggest(local: str, domain: str) -> str | None:
+    if not local or domain in _COMMON_DOMAINS:
+        return None
+    close = difflib.get_close_matches(domain, _COMMON_DOMAINS, n=1, cutoff=0.75)
+    return f"{local}@{close[0]}" if close else None
+
+
+# --- role ----------------------------------------------------------------------------
+
+# Order matters: «мама ученика» is a parent, «учитель» is not a pupil.
+_ROLE_RULES = (
+    ("mentor", r"\b(педагог|навигатор|учител|наставник|классн\w*\s+рук|классрук|преподава|тьютор|mentor)"),
+    ("parent", r"\b(родител|мам[аыеуо]?\b|пап[аыеуо]?\b|мать|матер|отец|отц|бабушк|дедушк|опекун|"
+               r"законн\w*\s+представ|сын|доч|parent)"),
+    ("venue", r"\b(площадк|предприяти|организаци|колледж|техникум|работодател|venue)"),
+    ("participant", r"\b(участни|учени|школьни|учащ|учусь|ребен|\d{1,2}\s*(-?й\s*)?класс|participant)"),
+    ("other", r"\b(друг|ин\w*\s+роль|иное|никто|other)"),
+)
+
+
+def parse_role(text: str) -> str | None:
+    """Maps «я мама», «педагог-навигатор», «ученица 8 класса» to a role code, or None."""
+    folded = fold(text)
+    if folded in ROLES:
+        return folded
+    for role, pattern in _ROLE_RULES:
+        if re.search(pattern, folded):
+            return role
+    return None
+
+
+# --- login ---------------------------------------------------------------------------
+
+_LOGIN_UNKNOWN = re.compile(
+    r"^(я\s+)?(не\s*(помню|знаю|уверен\w*)|забыл\w*|нет(у)?(\s+логина)?|без\s+(логина|понятия)|"
+    r"понятия\s+не\s+имею|хз|не\s+регистрир\w*)\b"
+)
+_LOGIN = re.compile(r"^[\w.@+\-]{2,64}$")
+_LOGIN_AFTER_WORD = re.compile(r"(?:логин|login|ник)\w*\s*(?:[:\-—=]\s*|это\s+)?([\w.@+\-]{2,64})")
+
+
+def parse_login(text: str) -> str | None:
+    """Returns the login, :data:`LOGIN_UNKNOWN` for «не помню», or None if unreadable.
+
+    «мой логин ivanov2011» gives «ivanov2011»; several words without such a hint do not
+    make a login, the user is asked again.
+    """
+    raw = (text or "").strip().strip(".,!;«»\"'")
+    if not raw or is_payload(raw):
+        return None
+    if _LOGIN_UNKNOWN.search(fold(raw)):
+        return LOGIN_UNKNOWN
+    if _LOGIN.match(raw):
+        return raw
+    hinted = _LOGIN_AFTER_WORD.search(raw.lower())
+    if hinted:
+        start = hinted.start(1)
+        return raw[start : start + len(hinted.group(1))]
+    return None
+
+
+# --- question type -------------------------------------------------------------------
+
+_TECHNICAL = re.compile(
+    r"техн|ошиб|сбо[йия]|завис|вылета|баг|глюч|глюк|лаг|слома|белы\w*\s+экран|"
+    r"не\s*(гру|загру|работ|открыва|получа|могу|запуска|вход|заход|прогруж|отобража|"
+    r"сохраня|отправля|приход|показыва|видно|пуска|нажима|активн)|пароль|войти|"
+    r"не\s+пришл|пропал|исчез|error"
+)
+_INFORMATIONAL = re.compile(
+    r"информ|инфо\b|узнать|спросить|уточнить|вопрос\s+по|расскаж|подскаж|объясн|"
+    r"\bкак\b|\bкогда\b|\bгде\b|\bсколько\b|\bзачем\b|\bможно\s+ли\b|что\s+такое|"
+    r"справк|сроки"
+)
+
+
+def parse_question_type(text: str) -> str | None:
+    """«не грузится», «ошибка» → technical; «хочу узнать», «когда…» → informational.
+
+    Technical markers win: «как войти, если пароль не подходит» is a technical problem.
+    """
+    folded = fold(text)
+    if folded in QUESTION_TYPES:
+        return folded
+    if _TECHNICAL.search(folded):
+        return "technical"
+    if _INFORMATIONAL.search(folded):
+        return "informational"
+    return None
+
+
+# --- ticket number -------------------------------------------------------------------
+
+_TICKET_WITH_PREFIX = re.compile(r"(?:бвб|bvb)\s*[-–—_№#:]?\s*0*(\d{1,6})(?!\d)")
+_TICKET_BARE = re.compile(r"^(?:№|#|n)?\s*0*(\d{1,6})$")
+
+
+def normalize_ticket_number(text: str) -> str | None:
+    """«бвб 123», «BVB-000123», «№123» → «БВБ-000123»; None when there is no number."""
+    folded = fold(text)
+    match = _TICKET_WITH_PREFIX.search(folded) or _TICKET_BARE.match(folded)
+    if not match or int(match.group(1)) == 0:
+        return None
+    return f"БВБ-{int(match.group(1)):06d}"
+
+
+# --- kind of request (§1.1) ----------------------------------------------------------
+
+_KIND_RULES = (
+    ("complaint", r"жалоб|пожаловат|жалуюсь|недовол|возмутит|безобраз|отвратит|ужасн|"
+                  r"хамств|нагруб|кошмар|претензи|позор"),
+    ("statement", r"заявлени|прошу\s+(вас\s+)?(удалить|исправить|изменить|поменять|заменить|"
+                  r"перенести|отозвать|аннулир|восстановить|объединить|сменить)|"
+                  r"удалите|исправьте|измените|поменяйте|отвяжите"),
+    ("proposal", r"предлага|предложени|было\s+бы\s+(здорово|хорошо|классно|круто|удобно|"
+                 r"неплохо|отлично)|хорошо\s+бы|хотелось\s+бы.{0,30}(добав|появ|сдела)|"
+                 r"почему\s+бы\s+не|добавьте\s+(возможност|функци|кнопк|раздел)|иде[яю]"),
+)
+
+
+def detect_request_kind(text: str) -> str:
+    """Classifies a message as complaint, statement, proposal or info_request (§1.1).
+
+    Checked in that order, so «прошу исправить, это возмутительно» is a complaint; with
+    no marker the request is an ``info_request``, the procedure's default.
+    """
+    folded = fold(text)
+    for kind, pattern in _KIND_RULES:
+        if re.search(pattern, folded):
+            return kind
+    return "info_request"
+
+
+def strongest_kind(kinds: Iterable[str | None]) -> str:
+    """Picks the most specific kind: complaint > statement > proposal > info_request."""
+    present = {kind for kind in kinds if kind}
+    return next((kind for kind in REQUEST_KINDS if kind in present), "info_request")
+
+
+# --- description ---------------------------------------------------------------------
+
+_GREETING = re.compile(
+    r"^\s*(здравствуйте|здраствуйте|здрасте|здрасьте|привет\w*|прив|добр\w+\s+(день|вечер|утро|ночи|времени\s+суток)|"
+    r"доброе\s+утро|хай|hello|hi)\b[\s,.!]*"
+)
+_REQUEST_PHRASE = re.compile(
+    r"((я\s+)?(хочу|хотел\w*(\s+бы)?|нужно|надо|можно|могу\s+ли\s+я|как|решил\w*)\s+)?"
+    r"(оставить|написать|подать|отправить|создать|сделать|завести)\s+"
+    r"(обращени\w*|жалоб\w*|заявк\w*|заявлени\w*|предложени\w*|запрос\w*|тикет\w*|"
+    r"(в\s+)?(тех)?поддержк\w*)(\s+в\s+(тех)?поддержк\w*)?|"
+    r"(напиш\w*|обращаюсь|пишу)\s+в\s+(тех)?поддержк\w*|"
+    r"свяжите\s+(меня\s+)?с\s+(оператором|поддержкой|человеком)|"
+    r"помогите(\s+пожалуйста)?|пожалуйста"
+)
+_MEANINGFUL = re.compile(r"[a-zа-я]{2,}")
+
+
+def starts_with_greeting(text: str) -> bool:
+    """True when the message opens with «здравствуйте», «добрый день»…: greet back."""
+    return bool(text) and bool(_GREETING.match(fold(text)))
+
+
+def extract_description_draft(text: str) -> str | None:
+    """Keeps the problem from an opening message, or None when only a request is left.
+
+    «Здравствуйте, не загружается тест, хочу оставить обращение» → «не загружается тест»:
+    the bot offers it as the description instead of asking the user to retype it.
+    """
+    if not text or is_payload(text):
+        return None
+    working = text.strip().lower().replace("ё", "е")
+    working = _GREETING.sub("", working, count=1)
+    working = _REQUEST_PHRASE.sub(" ", working)
+    working = re.sub(r"\s+", " ", working)
+    working = re.sub(r"\s+([,.!?])", r"\1", working).strip(" ,.;:-—!")
+    words = _MEANINGFUL.findall(working)
+    if len(words) < 2 or sum(len(w) for w in words) < 8:
+        return None
+    # Keep the user's own letters: cut the same span out of the original text.
+    start = text.lower().replace("ё", "е").find(working)
+    return text[start : start + len(working)] if start >= 0 else working
+
+
+_NOT_A_DESCRIPTION = re.compile(
+    r"^(да|нет|не знаю|незнаю|хз|ок|окей|ага|угу|ничего|все|всё|привет|здравствуйте|"
+    r"проблема|вопрос|помогите|ошибка)[\s.!?]*$"
+)
+
+
+def check_description(text: str) -> str | None:
+    """Returns the cleaned description, or None if it says nothing about the problem.
+
+    Two meaningful words are enough («не грузится»); «да», «вопрос», «помогите» are not.
+    """
+    if not text or is_payload(text):
+        return None
+    cleaned = re.sub(r"\s+", " ", text).strip()
+    if _NOT_A_DESCRIPTION.match(fold(cleaned)):
+        return None
+    words = _MEANINGFUL.findall(fold(cleaned))
+    if len(words) < 2 and not (len(words) == 1 and len(words[0]) >= 12):
+        return None
+    return cleaned[:4000]
+
+
+def make_subject(description: str, limit: int = 120) -> str:
+    """A one-line subject for staff: the first sentence, at most ``limit`` characters."""
+    text = re.sub(r"\s+", " ", description or "").strip()
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] or text
+    if len(first) > limit:
+        cut = first[: limit - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
+        first = cut.rstrip(" ,;:-—") + "…"
+    return first[:1].upper() + first[1:]
+
+
+# --- which field to correct ----------------------------------------------------------
+
+_FIELD_RULES = (
+    ("email", r"почт|мейл|емейл|имейл|e-?mail|мыло|адрес"),
+    ("login", r"логин|login|ник"),
+    ("region", r"регион|област|\bкра[йяюе]\b|республик|город|округ"),
+    ("role", r"\bрол|кто\s+я"),
+    ("question_type", r"тип|вид\s+вопрос|информац|техническ"),
+    ("description", r"описани|проблем|текст|суть|вопрос|сообщени"),
+)
+
+
+def parse_field(text: str) -> str | None:
+    """«исправить почту» → ``email``; None when the message names no field."""
+    folded = fold(text)
+    if folded in FIELDS:
+        return folded
+    for field, pattern in _FIELD_RULES:
+        if re.search(pattern, folded):
+            return field
+    return None

@@ -1,0 +1,220 @@
+"""What the user reads: prompts, summaries, dates and statuses in Russian.
+
+Kept in one place so the tone stays the same everywhere: short, friendly, readable by a
+12-year-old on a phone. The static replies live in domain.yml; these depend on slot
+values or on what went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+
+ROLE_LABELS = {
+    "participant": "ученик (участник)",
+    "parent": "родитель",
+    "mentor": "педагог-навигатор",
+    "venue": "площадка",
+    "other": "другое",
+}
+QUESTION_TYPE_LABELS = {"informational": "информационный", "technical": "технический"}
+KIND_LABELS = {
+    "complaint": "жалоба",
+    "statement": "заявление",
+    "proposal": "предложение",
+    "info_request": "запрос информации",
+}
+FIELD_LABELS = {
+    "region": "регион",
+    "role": "роль",
+    "login": "логин",
+    "email": "почту",
+    "question_type": "тип вопроса",
+    "description": "описание",
+}
+FIELD_NAMES = {
+    "region": "Регион",
+    "role": "Роль",
+    "login": "Логин",
+    "email": "Почта",
+    "question_type": "Вопрос",
+    "description": "Описание",
+}
+# Status names of the ticketing API; the lines are those of §5.1.
+STATUS_LABELS = {
+    "new": "принято, ждёт своей очереди",
+    "in_progress": "в работе у специалиста поддержки",
+    "waiting_line2": "передано региональному оператору",
+    "waiting_line3": "передано технической поддержке платформы",
+    "answered": "ответ отправлен — проверьте почту",
+    "closed": "закрыто",
+    "left_without_answer": "оставлено без ответа",
+}
+FINISHED_STATUSES = {"answered", "closed", "left_without_answer"}
+
+
+def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:
+    """A button payload Rasa parses without NLU: ``/intent{"entity": "value"}``."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(dict(entities), ensure_ascii=False)}"
+
+
+def button(title: str, intent: str, entities: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """One button for ``dispatcher.utter_message(buttons=...)``."""
+    return {"title": title, "payload": payload(intent, entities)}
+
+
+def format_due_date(value: Any) -> str | None:
+    """«до 2 декабря 2026 г. (среда)» from an ISO date-time (in its own time zone) or a date."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return f"до {day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г. ({WEEKDAYS[day.weekday()]})"
+
+
+# --- form prompts --------------------------------------------------------------------
+
+ASK = {
+    "region": "Из какого вы региона? Напишите, например: «Татарстан» или «Свердловская область».",
+    "role": "Кто вы на платформе «Билет в будущее»? Выберите или напишите.",
+    "login": "Какой у вас логин на платформе? Если не помните — напишите «не помню».",
+    "email": "Напишите почту, с которой вы регистрировались на платформе. Например: ivan@mail.ru",
+    "question_type": "Какой у вас вопрос?",
+    "description": "Коротко опишите, что случилось или что хотите узнать.",
+}
+ASK_AGAIN = {
+    "region": "Напишите регион ещё раз, например: «Пермский край».",
+    "role": "Выберите, кто вы:",
+    "login": "Напишите логин ещё раз — одним словом, без пробелов.",
+    "email": "Напишите почту ещё раз, например: ivan@mail.ru",
+    "question_type": "Выберите тип вопроса:",
+    "description": "Опишите проблему чуть подробнее, хотя бы парой слов.",
+}
+ASK_REGION_CANDIDATES = "Уточните, пожалуйста, какой регион:"
+ASK_DESCRIPTION_WITH_DRAFT = "Вы писали: «{draft}». Так и отправить или опишете подробнее?"
+
+ROLE_BUTTONS = [
+    button("Ученик", "inform", {"role": "participant"}),
+    button("Родитель", "inform", {"role": "parent"}),
+    button("Педагог-навигатор", "inform", {"role": "mentor"}),
+    button("Площадка", "inform", {"role": "venue"}),
+    button("Другое", "inform", {"role": "other"}),
+]
+QUESTION_TYPE_BUTTONS = [
+    button("Технический: что-то не работает", "choose_technical"),
+    button("Информационный: хочу узнать", "choose_informational"),
+]
+DRAFT_BUTTONS = [button("Да, так и отправить", "affirm")]
+CANCEL_BUTTONS = [button("Отменить обращение", "cancel")]
+
+# --- validation errors ---------------------------------------------------------------
+
+ERRORS = {
+    "region": "Не нашёл такой регион 🙁",
+    "role": "Не понял, кто вы.",
+    "login": "Логин — это одно слово без пробелов, например ivanov2011.",
+    "email_missing": "Не вижу адреса почты. В нём обязательно есть «@».",
+    "email_cyrillic": "Адрес почты пишется латинскими буквами, например ivan@mail.ru.",
+    "email_invalid": "Похоже, в адресе опечатка. Адрес выглядит так: ivan@mail.ru.",
+    "email_typo": "Похоже, в адресе опечатка. Может быть, {suggestion}?",
+    "question_type": "Не понял, какой это вопрос.",
+    "description": "Этого маловато, чтобы разобраться.",
+}
+TWO_FAILURES = {
+    "region": "Нужен регион, где вы учитесь или работаете: так обращение попадёт к нужному региональному оператору.",
+    "role": "Роль подскажет, кому передать обращение: ученику, родителю, педагогу или площадке отвечают по-разному.",
+    "login": "Логин помогает найти ваш профиль. Если не помните его — напишите «не помню».",
+    "email": "Нужна почта, с которой вы регистрировались: по ней найдём профиль и пришлём ответ.",
+    "question_type": "Технический — если что-то не работает на сайте. Информационный — если хотите что-то узнать.",
+    "description": "Напишите, что именно не получается или что хотите узнать, например «не загружается тест».",
+}
+OFFER_TO_LEAVE = "Если не хотите продолжать, нажмите «Отменить обращение»."
+LOGIN_UNKNOWN_OK = "Ничего страшного, найдём вас по почте."
+DRAFT_DECLINED = "Хорошо, тогда опишите своими словами."
+
+# --- appeal lifecycle ----------------------------------------------------------------
+
+HELLO = "Здравствуйте!"
+START = "Помогу оставить обращение. Задам несколько коротких вопросов — это займёт пару минут."
+SUMMARY_HEADER = "Проверьте, всё ли верно:"
+SUMMARY_FOOTER = "Отправляем? Чтобы исправить, нажмите «Исправить» или напишите, например, «исправить почту»."
+SUMMARY_BUTTONS = [
+    button("✅ Отправить", "affirm"),
+    button("✏️ Исправить", "correct_field"),
+    button("Отменить", "cancel"),
+]
+ASK_WHICH_FIELD = "Что исправить?"
+FIELD_BUTTONS = [
+    button(title.capitalize(), "correct_field", {"field": field}) for field, title in FIELD_LABELS.items()
+]
+WILL_CORRECT = "Хорошо, исправим {field}."
+CANCELLED = "Хорошо, обращение отменено. Если понадобится помощь — просто напишите 🙂"
+
+CREATED = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтветим {due} на почту {email}."
+CREATED_NO_DUE = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтвет придёт на почту {email}."
+SAVED_FOR_LATER = (
+    "Сервис обращений сейчас недоступен, но ваше обращение сохранено ✅ "
+    "Как только оно зарегистрируется, я пришлю сюда номер. Повторять ничего не нужно."
+)
+REJECTED = "Сервис обращений не принял данные: {reason}. Исправьте, пожалуйста, и отправьте снова."
+REJECTED_FIELD = "проверьте поле «{field}»"
+NOTHING_TO_SEND = "Обращение пустое — давайте начнём заново: напишите, что случилось."
+REGISTERED_LATER = "Ваше обращение зарегистрировано ✅\nНомер: {number}\nОтветим {due}."
+REGISTERED_LATER_NO_DUE = "Ваше обращение зарегистрировано ✅\nНомер: {number}"
+FAILED_LATER = (
+    "Не получилось зарегистрировать ваше обращение 🙁 Причина: {reason}. "
+    "Пожалуйста, оставьте его ещё раз — нажмите кнопку или напишите «хочу оставить обращение»."
+)
+FAILED_LATER_BUTTONS = [button("Оставить обращение", "open_appeal")]
+
+ASK_TICKET_NUMBER = "Напишите номер обращения, например: БВБ-000123"
+STATUS = "Обращение {number}: {status}."
+STATUS_DUE = " Ответим {due}."
+STATUS_NOT_FOUND = "Не нашёл обращение {number}. Проверьте номер: он выглядит так — БВБ-000123."
+STATUS_UNAVAILABLE = "Не получилось узнать статус: сервис временно недоступен. Попробуйте через несколько минут."
+
+
+def summary_lines(slots: Mapping[str, Any]) -> list[str]:
+    """The summary shown before sending: every field the user can still correct."""
+    rows = [
+        ("Регион", slots.get("region")),
+        ("Роль", ROLE_LABELS.get(slots.get("role") or "", slots.get("role"))),
+        ("Логин", slots.get("login")),
+        ("Почта", slots.get("email")),
+        ("Вопрос", QUESTION_TYPE_LABELS.get(slots.get("question_type") or "", slots.get("question_type"))),
+        ("Вид обращения", KIND_LABELS.get(slots.get("request_kind") or "info_request")),
+        ("Описание", slots.get("description")),
+    ]
+    return [f"• {label}: {value if value else '—'}" for label, value in rows]
+
+
+def status_text(ticket: Mapping[str, Any]) -> str:
+    """«Обращение БВБ-000123: в работе… Ответим до …» for a ticket from the API."""
+    status = ticket.get("status") or ""
+    text = STATUS.format(number=ticket.get("number"), status=STATUS_LABELS.get(status, status or "неизвестно"))
+    due = format_due_date(ticket.get("due_at"))
+    if due and status not in FINISHED_STATUSES:
+        text += STATUS_DUE.format(due=due)
+    return text
+
+
+def region_buttons(candidates: Sequence[str]) -> list[dict[str, str]]:
+    """Buttons for an ambiguous region; the payload carries the official name."""
+    return [button(name, "inform", {"region": name}) for name in candidates]

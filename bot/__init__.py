@@ -1,0 +1,1 @@
+"""Code that runs inside the Rasa server: NLU components for Russian."""

@@ -1,0 +1,215 @@
+"""validate_appeal_form: each slot good, bad, ambiguous; two failures → the offer."""
+
+import pytest
+from ticketing_fakes import FakeTicketing
+from tracker_helpers import make_tracker, slot_events, texts_of
+
+from actions import texts
+from actions.appeal_form import ValidateAppealForm
+
+pytestmark = pytest.mark.asyncio
+
+
+async def validate(domain, dispatcher, candidates, client=None, **tracker_args):
+    tracker_args.setdefault("slots", {})
+    if candidates:
+        tracker_args["slots"].setdefault("requested_slot", next(iter(candidates)))
+    tracker = make_tracker(candidates=candidates, active_loop="appeal_form", **tracker_args)
+    events = await ValidateAppealForm(client or FakeTicketing()).run(dispatcher, tracker, domain)
+    return slot_events(events)
+
+
+@pytest.mark.parametrize(
+    "typed, official",
+    [
+        ("Татарстан", "Республика Татарстан"),
+        ("из Свердловской обл.", "Свердловская область"),
+        ("ХМАО", "Ханты-Мансийский автономный округ — Югра"),
+        ("Питер", "г. Санкт-Петербург"),
+        ("Казань", "Республика Татарстан"),
+    ],
+)
+async def test_region_is_resolved_to_its_official_name(domain, dispatcher, typed, official):
+    slots = await validate(domain, dispatcher, {"region": typed}, text=typed)
+    assert slots["region"] == official
+    assert dispatcher.messages == []
+
+
+async def test_ambiguous_region_keeps_candidates_for_buttons_without_penalty(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"region": "Новгород"}, text="Новгород")
+    assert slots["region"] is None
+    assert slots["region_candidates"] == ["Нижегородская область", "Новгородская область"]
+    assert "failed_attempts" not in slots
+
+
+async def test_unknown_region_is_rejected_with_a_reason(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"region": "Атлантида"}, text="Атлантида")
+    assert slots["region"] is None
+    assert slots["failed_attempts"] == {"region": 1}
+    assert texts_of(dispatcher) == [texts.ERRORS["region"]]
+    assert dispatcher.messages[0]["buttons"] == []
+
+
+async def test_second_failure_explains_and_offers_to_leave(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"region": "Атлантида"}, text="Атлантида",
+        slots={"failed_attempts": {"region": 1}},
+    )
+    assert slots["failed_attempts"] == {"region": 2}
+    message = dispatcher.messages[0]
+    assert texts.TWO_FAILURES["region"] in message["text"]
+    assert texts.OFFER_TO_LEAVE in message["text"]
+    assert message["buttons"] == texts.CANCEL_BUTTONS
+
+
+async def test_success_clears_the_failures_of_that_slot_only(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"region": "Татарстан"}, text="Татарстан",
+        slots={"failed_attempts": {"region": 2, "email": 1}},
+    )
+    assert slots["failed_attempts"] == {"email": 1}
+
+
+async def test_region_is_kept_as_typed_when_the_resolver_is_down(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"region": "Татарстан"}, client=FakeTicketing(down_for=2))
+    assert slots["region"] == "Татарстан"
+
+
+@pytest.mark.parametrize("typed, role", [("participant", "participant"), ("я мама", "parent"), ("учитель", "mentor")])
+async def test_role_from_buttons_and_free_text(domain, dispatcher, typed, role):
+    slots = await validate(domain, dispatcher, {"role": typed}, text=typed)
+    assert slots["role"] == role
+
+
+async def test_unknown_role_is_rejected(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"role": "космонавт"}, text="космонавт")
+    assert slots["role"] is None
+    assert texts_of(dispatcher) == [texts.ERRORS["role"]]
+
+
+async def test_login_unknown_is_accepted_with_reassurance(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"login": "не помню"}, text="не помню")
+    assert slots["login"] == "не указан"
+    assert texts_of(dispatcher) == [texts.LOGIN_UNKNOWN_OK]
+
+
+async def test_login_with_spaces_is_rejected(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"login": "меня зовут иван"}, text="меня зовут иван")
+    assert slots["login"] is None
+
+
+async def test_email_good(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"email": "Ivan@Example.ru"}, text="Ivan@Example.ru")
+    assert slots["email"] == "ivan@example.ru"
+
+
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("не скажу", texts.ERRORS["email_missing"]),
+        ("иван@mail.ru", texts.ERRORS["email_cyrillic"]),
+        ("ivan@mail", texts.ERRORS["email_invalid"]),
+    ],
+)
+async def test_email_bad_says_what_is_wrong(domain, dispatcher, typed, reason):
+    slots = await validate(domain, dispatcher, {"email": typed}, text=typed)
+    assert slots["email"] is None
+    assert texts_of(dispatcher) == [reason]
+
+
+async def test_email_typo_suggests_the_address(domain, dispatcher):
+    await validate(domain, dispatcher, {"email": "masha@gmial.com"}, text="masha@gmial.com")
+    assert "masha@gmail.com" in texts_of(dispatcher)[0]
+
+
+async def test_email_noticed_while_asking_something_else_is_dropped_silently(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"email": "masha@gmial.com"}, text="masha@gmial.com", slots={"requested_slot": "login"}
+    )
+    assert slots["email"] is None
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "typed, expected", [("technical", "technical"), ("не грузится", "technical"), ("ошибка", "technical"),
+                        ("хочу узнать", "informational")]
+)
+async def test_question_type(domain, dispatcher, typed, expected):
+    slots = await validate(domain, dispatcher, {"question_type": typed}, text=typed)
+    assert slots["question_type"] == expected
+
+
+async def test_question_type_unclear(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"question_type": "ну такое"}, text="ну такое")
+    assert slots["question_type"] is None
+
+
+async def test_description_refines_the_kind_of_request(domain, dispatcher):
+    typed = "предлагаю добавить тёмную тему"
+    slots = await validate(
+        domain, dispatcher, {"description": typed}, text=typed, slots={"request_kind": "info_request"}
+    )
+    assert slots["description"] == typed
+    assert slots["request_kind"] == "proposal"
+
+
+async def test_description_keeps_a_stronger_kind_from_the_first_message(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"description": "не грузится тест"}, text="не грузится тест",
+        slots={"request_kind": "complaint"},
+    )
+    assert slots["request_kind"] == "complaint"
+
+
+async def test_description_draft_accepted_with_yes(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"description": "/affirm"}, text="/affirm", intent="affirm",
+        slots={"description_draft": "не загружается тест"},
+    )
+    assert slots["description"] == "не загружается тест"
+
+
+async def test_description_draft_declined_asks_for_own_words_without_penalty(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"description": "нет"}, text="нет", intent="deny",
+        slots={"description_draft": "не загружается тест"},
+    )
+    assert slots["description"] is None
+    assert slots["description_draft"] is None
+    assert "failed_attempts" not in slots
+    assert texts_of(dispatcher) == [texts.DRAFT_DECLINED]
+
+
+async def test_description_too_short(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"description": "да"}, text="да", intent="affirm")
+    assert slots["description"] is None
+    assert slots["failed_attempts"] == {"description": 1}
+
+
+@pytest.mark.parametrize("typed, intent", [("Казань", "goodbye"), ("привет, я из казани", "greet")])
+async def test_region_taken_for_small_talk_is_rescued(domain, dispatcher, typed, intent):
+    # The form's mappings skip digressions, so no candidate arrives: extraction finds it.
+    slots = await validate(domain, dispatcher, {}, text=typed, intent=intent, slots={"requested_slot": "region"})
+    assert slots["region"] == "Республика Татарстан"
+
+
+@pytest.mark.parametrize(
+    "typed, intent, slot",
+    [
+        ("пока", "goodbye", "region"),
+        ("какая погода в казани", "out_of_scope", "region"),
+        ("Казань", "cancel", "region"),
+        ("Казань", "goodbye", "email"),
+        ("спасибо", "thanks", "role"),
+    ],
+)
+async def test_real_small_talk_is_left_to_the_rules(domain, dispatcher, typed, intent, slot):
+    slots = await validate(domain, dispatcher, {}, text=typed, intent=intent, slots={"requested_slot": slot})
+    assert slots.get("region") is None and slots.get("role") is None
+
+
+async def test_role_taken_for_a_greeting_is_rescued(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {}, text="привет, я мама", intent="greet", slots={"requested_slot": "role"}
+    )
+    assert slots["role"] == "parent"

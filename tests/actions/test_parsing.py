@@ -1,0 +1,195 @@
+"""The rules that read what people type (actions/parsing.py)."""
+
+import pytest
+
+from actions import parsing
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ivan@example.ru", "ivan@example.ru"),
+        ("Моя почта Ivan.Petrov@Mail.ru", "ivan.petrov@mail.ru"),
+        ("ivan @ mail.ru", "ivan@mail.ru"),
+        ("ivan@mail,ru", "ivan@mail.ru"),
+        ("kotik_2011@bk.ru.", "kotik_2011@bk.ru"),
+        ("director@школа.рф", "director@школа.рф"),
+    ],
+)
+def test_good_emails_are_accepted_and_cleaned(text, expected):
+    assert parsing.check_email(text).email == expected
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("не помню", "missing"),
+        ("ivan.mail.ru", "missing"),
+        ("иван@mail.ru", "cyrillic"),
+        ("ivan@mail", "invalid"),
+        ("ivan@@mail.ru", "invalid"),
+        ("ivan..petrov@mail.ru", "invalid"),
+    ],
+)
+def test_bad_emails_say_what_is_wrong(text, problem):
+    check = parsing.check_email(text)
+    assert check.email is None
+    assert check.problem == problem
+
+
+def test_mistyped_well_known_domain_gets_a_suggestion():
+    check = parsing.check_email("masha@gmial.com")
+    assert check.email is None
+    assert check.problem == "typo"
+    assert check.suggestion == "masha@gmail.com"
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("Ученик", "participant"),
+        ("я ученица 8 класса", "participant"),
+        ("учусь в 9 классе", "participant"),
+        ("participant", "participant"),
+        ("родитель", "parent"),
+        ("я мама ученика", "parent"),
+        ("папа", "parent"),
+        ("педагог-навигатор", "mentor"),
+        ("я учитель", "mentor"),
+        ("классный руководитель", "mentor"),
+        ("наставник", "mentor"),
+        ("представитель площадки", "venue"),
+        ("другое", "other"),
+    ],
+)
+def test_roles_from_free_text(text, role):
+    assert parsing.parse_role(text) == role
+
+
+@pytest.mark.parametrize("text", ["", "абырвалг", "12345"])
+def test_unknown_role_is_none(text):
+    assert parsing.parse_role(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, login",
+    [
+        ("ivanov2011", "ivanov2011"),
+        ("мой логин Petrov_99", "Petrov_99"),
+        ("логин: nikita.08", "nikita.08"),
+        ("не помню", parsing.LOGIN_UNKNOWN),
+        ("Не знаю", parsing.LOGIN_UNKNOWN),
+        ("забыла логин", parsing.LOGIN_UNKNOWN),
+        ("без понятия", parsing.LOGIN_UNKNOWN),
+    ],
+)
+def test_logins(text, login):
+    assert parsing.parse_login(text) == login
+
+
+@pytest.mark.parametrize("text", ["меня зовут иван петров", "/inform", "a", ""])
+def test_unreadable_logins(text):
+    assert parsing.parse_login(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, question_type",
+    [
+        ("не грузится", "technical"),
+        ("ошибка", "technical"),
+        ("не загружается тест", "technical"),
+        ("как войти если пароль не подходит", "technical"),
+        ("technical", "technical"),
+        ("хочу узнать про мероприятия", "informational"),
+        ("когда будут результаты", "informational"),
+        ("informational", "informational"),
+        ("ну такое", None),
+    ],
+)
+def test_question_type_from_free_text(text, question_type):
+    assert parsing.parse_question_type(text) == question_type
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("БВБ-000123", "БВБ-000123"),
+        ("что с моим обращением бвб 123?", "БВБ-000123"),
+        ("BVB-000123", "БВБ-000123"),
+        ("bvb123", "БВБ-000123"),
+        ("№ 45", "БВБ-000045"),
+        ("123", "БВБ-000123"),
+        ("бвб-0", None),
+        ("что с моим обращением", None),
+    ],
+)
+def test_ticket_numbers_are_normalised(text, number):
+    assert parsing.normalize_ticket_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("хочу оставить жалобу", "complaint"),
+        ("я недовольна работой поддержки", "complaint"),
+        ("это возмутительно, тест не работает", "complaint"),
+        ("предлагаю добавить тёмную тему", "proposal"),
+        ("было бы здорово добавить чат с наставником", "proposal"),
+        ("заявление на удаление данных", "statement"),
+        ("прошу удалить мой аккаунт", "statement"),
+        ("прошу исправить фамилию в профиле", "statement"),
+        ("не загружается тест", "info_request"),
+        ("", "info_request"),
+        # A complaint outranks the request inside it.
+        ("прошу исправить, это возмутительно", "complaint"),
+    ],
+)
+def test_request_kind_rules(text, kind):
+    assert parsing.detect_request_kind(text) == kind
+
+
+def test_strongest_kind_prefers_the_specific_one():
+    assert parsing.strongest_kind(["info_request", "proposal", None]) == "proposal"
+    assert parsing.strongest_kind(["proposal", "complaint"]) == "complaint"
+    assert parsing.strongest_kind([None]) == "info_request"
+
+
+@pytest.mark.parametrize(
+    "text, draft",
+    [
+        ("Здравствуйте, не загружается тест, хочу оставить обращение", "не загружается тест"),
+        ("здравствуйте не загружается тест хочу оставить обращение", "не загружается тест"),
+        ("Тест завис на 5 вопросе", "Тест завис на 5 вопросе"),
+        ("хочу оставить обращение", None),
+        ("Здравствуйте! Хочу написать в поддержку", None),
+        ("/open_appeal", None),
+    ],
+)
+def test_description_draft_from_the_first_message(text, draft):
+    assert parsing.extract_description_draft(text) == draft
+
+
+@pytest.mark.parametrize(
+    "text, ok",
+    [("не грузится", True), ("тест завис на пятом вопросе", True), ("да", False), ("помогите", False),
+     ("вопрос", False), ("/affirm", False), ("", False)],
+)
+def test_description_needs_some_content(text, ok):
+    assert (parsing.check_description(text) is not None) is ok
+
+
+def test_subject_is_the_first_sentence_capped_at_120():
+    assert parsing.make_subject("не грузится тест. Уже три дня.") == "Не грузится тест."
+    long = "слово " * 60
+    subject = parsing.make_subject(long)
+    assert len(subject) <= 120 and subject.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [("исправить почту", "email"), ("регион не тот", "region"), ("поменять логин", "login"),
+     ("роль не та", "role"), ("тип вопроса", "question_type"), ("исправить описание", "description"),
+     ("исправить", None), ("нет", None)],
+)
+def test_field_to_correct(text, field):
+    assert parsing.parse_field(text) == field

@@ -1,0 +1,124 @@
+"""The form's questions, the start of an appeal, the summary, correction and cancel."""
+
+import uuid
+
+import pytest
+from tracker_helpers import make_tracker, slot_events, texts_of
+
+from actions import texts
+from actions.appeal_start import ActionStartAppeal
+from actions.form_prompts import ActionAskDescription, ActionAskEmail, ActionAskRegion, ActionAskRole
+from actions.summary import ActionCancelAppeal, ActionCorrectField, ActionShowSummary
+
+pytestmark = pytest.mark.asyncio
+
+FILLED = {
+    "region": "Республика Татарстан",
+    "role": "participant",
+    "login": "ivanov2011",
+    "email": "ivan@example.ru",
+    "question_type": "technical",
+    "description": "не загружается тест",
+    "request_kind": "complaint",
+}
+
+
+async def test_region_question_then_candidates_as_buttons(domain, dispatcher):
+    await ActionAskRegion().run(dispatcher, make_tracker(), domain)
+    assert texts_of(dispatcher) == [texts.ASK["region"]]
+
+    dispatcher.messages.clear()
+    tracker = make_tracker(slots={"region_candidates": ["Нижегородская область", "Новгородская область"]})
+    await ActionAskRegion().run(dispatcher, tracker, domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == ["Нижегородская область", "Новгородская область"]
+    assert buttons[1]["payload"] == '/inform{"region": "Новгородская область"}'
+
+
+async def test_question_is_shorter_after_a_failure(domain, dispatcher):
+    await ActionAskEmail().run(dispatcher, make_tracker(slots={"failed_attempts": {"email": 1}}), domain)
+    assert texts_of(dispatcher) == [texts.ASK_AGAIN["email"]]
+
+
+async def test_role_question_has_a_button_per_role(domain, dispatcher):
+    await ActionAskRole().run(dispatcher, make_tracker(), domain)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    roles = ("participant", "parent", "mentor", "venue", "other")
+    assert payloads == [f'/inform{{"role": "{role}"}}' for role in roles]
+
+
+async def test_description_question_offers_the_draft(domain, dispatcher):
+    tracker = make_tracker(slots={"description_draft": "не загружается тест"})
+    await ActionAskDescription().run(dispatcher, tracker, domain)
+    assert "«не загружается тест»" in texts_of(dispatcher)[0]
+    assert dispatcher.messages[0]["buttons"] == texts.DRAFT_BUTTONS
+
+
+async def test_start_keeps_the_problem_and_the_kind_from_the_first_message(domain, dispatcher):
+    text = "Здравствуйте, это возмутительно: не загружается тест, хочу оставить обращение"
+    events = await ActionStartAppeal().run(dispatcher, make_tracker(text=text, intent="open_appeal"), domain)
+    slots = slot_events(events)
+    assert slots["request_kind"] == "complaint"
+    assert "не загружается тест" in slots["description_draft"]
+    uuid.UUID(slots["appeal_key"])
+    assert texts_of(dispatcher) == [f"{texts.HELLO} {texts.START}"]
+
+
+async def test_start_from_a_button_has_no_draft_and_keeps_an_existing_key(domain, dispatcher):
+    tracker = make_tracker(text="/open_appeal", intent="open_appeal", slots={"appeal_key": "k-1"})
+    slots = slot_events(await ActionStartAppeal().run(dispatcher, tracker, domain))
+    assert "description_draft" not in slots
+    assert "appeal_key" not in slots
+    assert texts_of(dispatcher) == [texts.START]
+
+
+async def test_summary_lists_every_field_in_russian(domain, dispatcher):
+    events = await ActionShowSummary().run(dispatcher, make_tracker(slots=FILLED), domain)
+    text = texts_of(dispatcher)[0]
+    for fragment in ("Республика Татарстан", "ученик (участник)", "ivanov2011", "ivan@example.ru",
+                     "технический", "жалоба", "не загружается тест"):
+        assert fragment in text
+    assert dispatcher.messages[0]["buttons"] == texts.SUMMARY_BUTTONS
+    assert slot_events(events) == {"awaiting_confirmation": True}
+
+
+async def test_correct_a_named_field(domain, dispatcher):
+    tracker = make_tracker(
+        slots={**FILLED, "awaiting_confirmation": True, "failed_attempts": {"email": 1, "login": 1}},
+        text="исправить почту", intent="correct_field",
+        entities=[{"entity": "field", "value": "email"}],
+    )
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots["email"] is None
+    assert slots["awaiting_confirmation"] is False
+    assert slots["failed_attempts"] == {"login": 1}
+    assert "region" not in slots
+    assert texts_of(dispatcher) == [texts.WILL_CORRECT.format(field="почту")]
+
+
+async def test_correct_a_field_named_only_in_words(domain, dispatcher):
+    tracker = make_tracker(slots={**FILLED, "awaiting_confirmation": True}, text="нет, регион не тот", intent="deny")
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots["region"] is None
+    assert slots["region_candidates"] is None
+
+
+async def test_correct_without_a_field_offers_a_button_per_field(domain, dispatcher):
+    tracker = make_tracker(
+        slots={**FILLED, "awaiting_confirmation": True}, text="/correct_field", intent="correct_field"
+    )
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots == {"awaiting_confirmation": True}
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["Регион", "Роль", "Логин", "Почту", "Тип вопроса", "Описание"]
+
+
+async def test_cancel_forgets_the_appeal(domain, dispatcher):
+    tracker = make_tracker(
+        slots={**FILLED, "appeal_key": "k", "awaiting_confirmation": True}, text="отмена", intent="cancel"
+    )
+    slots = slot_events(await ActionCancelAppeal().run(dispatcher, tracker, domain))
+    for name in ("region", "role", "login", "email", "question_type", "description", "request_kind", "appeal_key"):
+        assert slots[name] is None
+    assert slots["awaiting_confirmation"] is False
+    assert texts_of(dispatcher) == [texts.CANCELLED]

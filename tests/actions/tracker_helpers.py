@@ -1,0 +1,58 @@
+"""Building rasa_sdk trackers the way Rasa sends them to the action server."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def make_tracker(
+    slots: dict[str, Any] | None = None,
+    text: str = "",
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    candidates: dict[str, Any] | None = None,
+    history: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    sender_id: str = "test-user",
+) -> Tracker:
+    """A tracker after one user message; ``candidates`` are the slot values to validate.
+
+    Like Rasa's FormAction, the candidates are appended as trailing slot events, which
+    is where ``Tracker.slots_to_validate`` looks for them.
+    """
+    all_slots: dict[str, Any] = {
+        "region": None, "role": None, "login": None, "email": None, "question_type": None,
+        "description": None, "request_kind": None, "instructions_tried": [], "ticket_number": None,
+        "awaiting_confirmation": False, "description_draft": None, "region_candidates": None,
+        "failed_attempts": None, "appeal_key": None, "requested_slot": None,
+    }
+    all_slots.update(slots or {})
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    events: list[dict[str, Any]] = list(history or [])
+    events.append({"event": "user", "text": text, "timestamp": time.time(), "parse_data": message})
+    for name, value in (candidates or {}).items():
+        all_slots[name] = value
+        events.append({"event": "slot", "name": name, "value": value, "timestamp": time.time()})
+    return Tracker(
+        sender_id=sender_id,
+        slots=all_slots,
+        latest_message=message,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def texts_of(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("text") or "" for m in dispatcher.messages]
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The last value each SlotSet event gives a slot."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
