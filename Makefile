@@ -79,7 +79,7 @@ test: setup $(MODEL)
 	$(MAKE) --no-print-directory validate
 	$(VENV)/bin/pytest -q tests/unit tests/integration
 	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot
-	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(VENV)/bin/pytest -q tests/e2e
 
 # Speed and memory, reported in docs/performance.md (never asserted in tests).
