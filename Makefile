@@ -24,6 +24,9 @@ export ACTION_ENDPOINT_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
+# Rasa's dependencies print pages of deprecation warnings at start; telemetry would try the internet.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+export RASA_TELEMETRY_ENABLED := false
 
 RASA_INPUTS := domain.yml config.yml $(shell find data bot -name '*.yml' -o -name '*.py' 2>/dev/null)
 
@@ -65,6 +68,8 @@ var/service.token: $(VENV)/.installed
 run: setup $(MODEL) var/service.token
 	$(PY) -m ticketing db upgrade
 	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
+	@# endpoints.yml names the default action server; a moved ACTIONS_PORT is written into a copy.
+	@sed 's#http://localhost:5055/webhook#$(ACTION_ENDPOINT_URL)#' endpoints.yml > var/endpoints.yml
 	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
 	TICKETING_TOKEN=$$(cat var/service.token) $(VENV)/bin/honcho start -f Procfile
 
