@@ -47,3 +47,12 @@ async def test_a_clean_request_stays_new_with_the_verdict_in_history(api: Api) -
     screened = [e for e in response.json["history"] if e["type"] == "screened"]
     assert screened and screened[0]["data"]["verdict"] == "ok"
     assert response.json["status"] == "new"
+
+
+async def test_an_anonymous_threat_from_the_chat_still_reaches_line_1(api: Api) -> None:
+    body = {"channel": "chat", "description": "я вас всех взорву", "conversation_id": "anon-1"}
+    response = await create(api, body)
+    assert response.status == 201
+    assert (response.json["status"], response.json["resolution_reason"]) == ("left_without_answer", "threat")
+    clean = await create(api, {**body, "description": "не работает тест"})
+    assert clean.status == 422  # a clean chat request still needs the §5.6.1 data

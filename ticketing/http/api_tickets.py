@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -13,6 +14,7 @@ from ticketing.bootstrap import Container
 from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.numbering import parse_number
+from ticketing.domain.screening import OK
 from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
@@ -20,6 +22,7 @@ from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage
 from ticketing.services import tickets as ticket_service
 from ticketing.services.unit_of_work import TicketFilter
 
+log = logging.getLogger(__name__)
 bp = Blueprint("tickets", url_prefix="/api/v1/tickets", strict_slashes=False)
 
 
@@ -60,8 +63,11 @@ def official_region(container: Container, text: str | None) -> str | None:
 async def create_ticket(request: Request) -> HTTPResponse:
     """Register a request on line 1; replays of the same ``Idempotency-Key`` return the first ticket."""
     container: Container = request.app.ctx.container
+    raw = json_body(request)
+    text = "\n".join(str(raw.get(k) or "") for k in ("subject", "description"))
+    verdict = container.screening.screen(text)
     try:
-        data = TicketIn.parse(json_body(request))
+        data = TicketIn.parse(raw, require_5_6_1=verdict.verdict == OK)
     except InvalidInput as exc:
         raise validation_error(exc.fields) from exc
     idempotency_key = request.headers.get("idempotency-key") or None
@@ -97,7 +103,7 @@ async def create_ticket(request: Request) -> HTTPResponse:
             now=container.clock(),
             calendar=container.calendar,
             actor=f"token:{request.ctx.token.name}",
-            screen=container.screening.screen,
+            verdict=verdict,
             allow=allow,
         )
     except ticket_service.TooManyRequests as exc:
@@ -106,6 +112,12 @@ async def create_ticket(request: Request) -> HTTPResponse:
         )
         raise ApiError(429, "too_many_requests", message) from exc
     assert opened.ticket.number is not None
+    if opened.created:  # live staff screens (the console's queues) learn of the new request at once
+        try:
+            for event in opened.ticket.events:
+                await container.bus.publish_ticket_event(opened.ticket, event)
+        except Exception:  # the ticket is stored; a silent screen must not turn that into an error
+            log.warning("ticket %s registered, but live screens were not told", opened.ticket.number, exc_info=True)
     return json(
         TicketOut.from_domain(opened.ticket).model_dump(mode="json"),
         status=201 if opened.created else 200,

@@ -98,8 +98,13 @@ class TicketIn(BaseModel):
         return value or None
 
     @classmethod
-    def parse(cls, raw: dict[str, Any]) -> TicketIn:
+    def parse(cls, raw: dict[str, Any], *, require_5_6_1: bool = True) -> TicketIn:
         """Validate a request body, reporting every problem at once (fields and §5.6.1 data alike).
+
+        Args:
+            raw: the JSON body.
+            require_5_6_1: False for a chat message that screening leaves without an answer
+                (a threat from an anonymous visitor must still reach line 1, §4.8).
 
         Raises:
             InvalidInput: with a Russian message per field.
@@ -110,7 +115,7 @@ class TicketIn(BaseModel):
         except ValidationError as exc:
             fields.update(errors_ru(exc))
             model = None
-        if raw.get("channel", Channel.CHAT.value) == Channel.CHAT.value:
+        if require_5_6_1 and raw.get("channel", Channel.CHAT.value) == Channel.CHAT.value:
             for name in CHAT_REQUIRED:
                 if raw.get(name) in (None, "") and name not in fields:
                     fields[name] = "обязательно для обращения из чат-бота (п. 5.6.1 Порядка)"

@@ -31,7 +31,7 @@ async def open_ticket(
     now: datetime,
     calendar: WorkCalendar,
     actor: str,
-    screen: Callable[[str], Verdict] | None = None,
+    verdict: Verdict | None = None,
     allow: Callable[[NewTicket], Awaitable[bool]] | None = None,
 ) -> Opened:
     """Register a request on line 1 with its answer deadline (§4.3, §4.4, §4.1.4).
@@ -39,10 +39,9 @@ async def open_ticket(
     Retries by the bot or a mail worker carry the same idempotency key; they get the
     ticket created the first time instead of a twin.
 
-    With ``screen``, the text is checked by the procedure's rules: a request in a foreign
-    language (§4.7), with obscene or insulting words or with threats (§4.8) is registered —
-    nothing a person wrote is dropped, and line 1 sees it — and left without an answer
-    with that reason at once.
+    ``verdict`` is what screening said of the text: a request in a foreign language (§4.7),
+    with obscene or insulting words or with threats (§4.8) is registered — nothing a person
+    wrote is dropped, and line 1 sees it — and left without an answer with that reason at once.
 
     ``allow`` is asked only for a request that is really new (not a replay).
 
@@ -57,8 +56,8 @@ async def open_ticket(
     if allow is not None and not await allow(new):
         raise TooManyRequests()
     ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
-    if screen is not None:
-        apply_screening(ticket, screen(f"{new.subject}\n{new.description}"), now)
+    if verdict is not None:
+        apply_screening(ticket, verdict, now)
     try:
         async with uow:
             await _mark_likely_repeats(uow, ticket, now)
