@@ -137,10 +137,14 @@ class Outbox:
         return claimed
 
     def mark_delivered(self, idempotency_key: str, ticket: Mapping[str, Any], notified: bool) -> None:
-        """Records the created ticket; ``notified`` when the user already saw the number."""
+        """Records the created ticket; ``notified`` when the user already saw the number.
+
+        An entry marked notified earlier (a threat, which is never announced) stays so.
+        """
         now = self._clock()
         self._run(
-            "UPDATE outbox SET status = ?, ticket_number = ?, due_at = ?, notified_at = ?, lease_until = NULL,"
+            "UPDATE outbox SET status = ?, ticket_number = ?, due_at = ?, notified_at = COALESCE(notified_at, ?),"
+            " lease_until = NULL,"
             " attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE idempotency_key = ?",
             (DELIVERED, ticket.get("number"), ticket.get("due_at"), now if notified else None, now, idempotency_key),
         )
