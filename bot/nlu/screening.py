@@ -60,7 +60,7 @@ class HttpScreener:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310 - our own service
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 return dict(json.loads(response.read().decode("utf-8")))
         except (urllib.error.URLError, OSError, ValueError) as exc:
             self._resume_at = time.monotonic() + self._pause

@@ -18,10 +18,12 @@ def outbox(tmp_path):
 
 async def test_threat_is_registered_and_nothing_is_said(domain, dispatcher, outbox):
     client = FakeTicketing()
-    tracker = make_tracker(text="я приду и взорву вашу школу", intent="screen_threat", slots={"region": "Пермский край"})
+    tracker = make_tracker(
+        text="я приду и взорву вашу школу", intent="screen_threat", slots={"region": "Пермский край"}
+    )
     await ActionRegisterThreat(client, outbox).run(dispatcher, tracker, domain)
     assert dispatcher.messages == []
-    (key, payload), = client.create_calls
+    ((_, payload),) = client.create_calls
     assert payload["description"] == "я приду и взорву вашу школу"
     assert payload["region"] == "Пермский край" and "email" not in payload
     assert payload["conversation_id"] == "test-user"
