@@ -191,6 +191,9 @@ class ValidateAppealForm(FormValidationAction):
             return {"description": None, "description_draft": None}
         else:
             description = parsing.check_description(str(value or ""))
+            if description and asked and draft and draft.casefold() not in description.casefold():
+                # The bot offered the first message and the user told more: keep both.
+                description = f"{draft.rstrip('.!? ')}. {description}"
         if not description:
             return self._reject("description", texts.ERRORS["description"], dispatcher, tracker)
         kind = parsing.strongest_kind(

@@ -169,6 +169,15 @@ async def test_description_draft_accepted_with_yes(domain, dispatcher):
     assert slots["description"] == "не загружается тест"
 
 
+async def test_details_after_the_draft_are_added_to_it(domain, dispatcher):
+    typed = "после второго вопроса белый экран"
+    slots = await validate(
+        domain, dispatcher, {"description": typed}, text=typed,
+        slots={"description_draft": "не загружается тест", "requested_slot": "description"},
+    )
+    assert slots["description"] == "не загружается тест. после второго вопроса белый экран"
+
+
 async def test_description_draft_declined_asks_for_own_words_without_penalty(domain, dispatcher):
     slots = await validate(
         domain, dispatcher, {"description": "нет"}, text="нет", intent="deny",
