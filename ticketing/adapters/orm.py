@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
@@ -103,6 +104,10 @@ tickets = Table(
     Column("breached_notified_at", UTCDateTime),
     Index("ix_tickets_queue", "line", "status", "due_at"),
     Index("ix_tickets_region_due", "region", "due_at"),
+    # Queue indexes (migration *_queue_indexes): each ends with the list's ORDER BY; docs/performance.md.
+    Index("ix_tickets_status_due", "status", "due_at", "id"),
+    Index("ix_tickets_status_region_due", "status", "region", "due_at", "id", postgresql_include=["line"]),
+    Index("ix_tickets_due", "due_at", "id"),
     Index("ix_tickets_email", "email"),
     Index("ix_tickets_login", "login"),
     Index("ix_tickets_conversation", "conversation_id"),
@@ -157,4 +162,98 @@ regional_operators = Table(
     Column("is_sample", Boolean, nullable=False, server_default=sa_false()),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("updated_by", String(200), nullable=False),
+)
+
+# The staff console: its users and sessions, the known-issues board (§5.5), reply deliveries (§6.3).
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("login", String(100), nullable=False, unique=True),  # stored lower-cased
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    json_column("regions", nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=sa_false()),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the cookie: a stolen table opens nothing
+    Column("user_id", BigId, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+known_issues = Table(
+    "known_issues",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("keywords", String(500), nullable=False, server_default=""),
+    Column("status", String(30), nullable=False),
+    Column("expected_on", Date),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("fixed_at", UTCDateTime),
+)
+
+known_issue_links = Table(
+    "known_issue_links",
+    metadata,
+    Column("issue_id", BigId, ForeignKey("known_issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("ticket_number", String(20), ForeignKey("tickets.number", ondelete="CASCADE"), primary_key=True),
+    Column("linked_at", UTCDateTime, nullable=False),
+    Column("linked_by", String(200), nullable=False),
+    Index("ix_known_issue_links_ticket", "ticket_number"),
+)
+
+reply_deliveries = Table(
+    "reply_deliveries",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("ticket_number", String(20), ForeignKey("tickets.number", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("conversation_id", String(200)),
+    Column("email", String(320)),
+    Column("text", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", String(500)),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    Index("ix_reply_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_reply_deliveries_ticket", "ticket_number"),
+)
+
+# The console's indexes (migration 0005): open work by deadline, the dashboard's period, returns from lines 2 and 3.
+Index(
+    "ix_tickets_open_due",
+    tickets.c.due_at,
+    tickets.c.id,
+    postgresql_where=text("status IN ('new', 'in_progress', 'waiting_line2', 'waiting_line3')"),
+    sqlite_where=text("status IN ('new', 'in_progress', 'waiting_line2', 'waiting_line3')"),
+)
+Index(
+    "ix_tickets_created_report",
+    tickets.c.created_at,
+    postgresql_include=[
+        "id", "status", "line", "channel", "region", "question_type", "resolution_reason",
+        "due_at", "line3_due_at", "first_answered_at", "resolved_at",
+    ],
+)  # fmt: skip
+Index(
+    "ix_ticket_events_returned",
+    ticket_events.c.ticket_id,
+    postgresql_include=["line", "at"],
+    postgresql_where=text("type = 'returned'"),
+    sqlite_where=text("type = 'returned'"),
 )

@@ -8,9 +8,13 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from ticketing.adapters.calendar_repository import SqlCalendarRepository
+from ticketing.adapters.console_queries import SqlConsoleQueries
+from ticketing.adapters.deliveries_repository import SqlDeliveryRepository
+from ticketing.adapters.known_issues_repository import SqlKnownIssueRepository
 from ticketing.adapters.operators_repository import SqlOperatorRepository
 from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
+from ticketing.adapters.staff_repository import SqlStaffRepository
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 
@@ -49,6 +53,10 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.calendar = SqlCalendarRepository(self._conn)
         self.reports = SqlReports(self._conn)
         self.operators = SqlOperatorRepository(self._conn)
+        self.staff = SqlStaffRepository(self._conn)
+        self.known_issues = SqlKnownIssueRepository(self._conn)
+        self.deliveries = SqlDeliveryRepository(self._conn)
+        self.console = SqlConsoleQueries(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:

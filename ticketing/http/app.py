@@ -15,7 +15,17 @@ from sqlalchemy import text
 
 from ticketing.bootstrap import Container, build_container, utc_now
 from ticketing.config import Settings
-from ticketing.http import api_admin, api_operators, api_regions, api_screen, api_tickets, api_transitions, openapi
+from ticketing.http import (
+    api_admin,
+    api_known_issues,
+    api_operators,
+    api_regions,
+    api_screen,
+    api_tickets,
+    api_transitions,
+    console,
+    openapi,
+)
 from ticketing.http.background import run_rounds
 from ticketing.http.errors import error_response, install_error_handlers
 from ticketing.services.calendar_days import load_calendar
@@ -88,4 +98,6 @@ def create_app(
     app.blueprint(api_admin.bp)
     app.blueprint(api_operators.bp)
     app.blueprint(api_regions.bp)
+    app.blueprint(api_known_issues.bp)
+    console.install(app)
     return app

@@ -1,4 +1,4 @@
-"""Background rounds of the server: deadline watcher and calendar refresh, once a minute."""
+"""Background rounds of the server: deadline watcher, calendar refresh and reply retries, once a minute."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from ticketing.bootstrap import Container
+from ticketing.http.console.rounds import deliver_replies
 from ticketing.services.calendar_days import load_calendar
 from ticketing.services.watcher import watch_deadlines
 
@@ -25,6 +26,7 @@ async def run_rounds(container: Container, interval: float = INTERVAL_SECONDS) -
                 )
                 if flagged:
                     log.info("deadline watcher flagged %d tickets", flagged)
+            await deliver_replies(container, max(1, int(interval) - 1))
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -16,6 +16,12 @@ from ticketing.domain.access import ApiToken
 from ticketing.domain.extra_days import ExtraDay
 from ticketing.domain.operators import RegionalOperator
 from ticketing.domain.tickets import Channel, Status, Ticket
+from ticketing.services.console_ports import (
+    ConsoleQueries,
+    DeliveryRepository,
+    KnownIssueRepository,
+    StaffRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,11 @@ class AbstractUnitOfWork(abc.ABC):
     calendar: CalendarRepository
     reports: Reports
     operators: OperatorRepository
+    # the staff console (ports in services.console_ports)
+    staff: StaffRepository
+    known_issues: KnownIssueRepository
+    deliveries: DeliveryRepository
+    console: ConsoleQueries
 
     async def __aenter__(self) -> AbstractUnitOfWork:
         return self

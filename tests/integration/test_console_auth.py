@@ -1,0 +1,223 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name and then requested as parameters
+"""Console sign-in, lock-out, sessions, CSRF, and that no console route answers without a session."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from sanic_testing.testing import SanicASGITestClient
+
+from tests.integration.console_helpers import (  # noqa: F401
+    PASSWORD,
+    Console,
+    cheap_password_hashes,
+    console,
+    sign_in,
+    ticket_path,
+)
+from ticketing.adapters import migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Every console route with a sample path; each must refuse without a session.
+GET_ROUTES = [
+    "/console/",
+    "/console/queue",
+    "/console/queue/live",
+    "/console/queue/export.csv",
+    "/console/queue/export.xlsx",
+    "/console/events",
+    "/console/tickets/БВБ-000001",
+    "/console/known-issues",
+    "/console/known-issues/1",
+    "/console/dashboard",
+    "/console/dashboard/export.csv",
+    "/console/dashboard/export.xlsx",
+    "/console/admin/users",
+    "/console/admin/users/1",
+    "/console/admin/operators",
+    "/console/admin/calendar",
+]
+POST_ROUTES = [
+    "/console/logout",
+    "/console/tickets/БВБ-000001/claim",
+    "/console/tickets/БВБ-000001/reply",
+    "/console/known-issues",
+    "/console/known-issues/1",
+    "/console/known-issues/1/answer-all",
+    "/console/admin/users",
+    "/console/admin/users/1",
+    "/console/admin/operators",
+    "/console/admin/operators/delete",
+    "/console/admin/calendar",
+    "/console/admin/calendar/delete",
+]
+
+
+def test_the_route_lists_cover_every_console_route() -> None:
+    from ticketing.http.console import BLUEPRINTS
+
+    declared = {
+        (method, bp.url_prefix + route.uri)
+        for bp in BLUEPRINTS
+        for route in bp._future_routes
+        for method in route.methods
+        if "static" not in route.uri
+    }
+    declared -= {("GET", "/console/login"), ("POST", "/console/login")}
+    # The two ticket samples share one route; a new route must be added to the lists above.
+    assert len(declared) == len(GET_ROUTES) + len(POST_ROUTES) - 1, sorted(declared)
+
+
+async def test_login_page_is_russian_and_signs_in(console: Console) -> None:
+    client = console.anonymous()
+    _, page = await client.get("/console/login")
+    assert page.status == 200
+    assert "<title>Вход — поддержка «Билет в будущее»</title>" in page.text
+    assert "Логин" in page.text and "Пароль" in page.text and 'lang="ru"' in page.text
+    response = await sign_in(client, "line1")
+    assert response.status == 303 and response.headers["location"] == "/console/queue"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/console" in cookie
+    _, queue = await client.get("/console/queue")
+    assert queue.status == 200 and "Ольга Первая" in queue.text
+
+
+async def test_wrong_password_and_lock_out_after_five_failures(console: Console) -> None:
+    client = console.anonymous()
+    response = await sign_in(client, "line1", "не тот пароль")
+    assert response.status == 401 and "Неверный логин или пароль." in response.text
+    for _ in range(4):
+        response = await sign_in(client, "line1", "не тот пароль")
+    assert response.status == 429 and "вход заблокирован до" in response.text
+    response = await sign_in(client, "line1", PASSWORD)  # the right password waits too
+    assert response.status == 429
+    console.api.clock.now += timedelta(minutes=16)
+    response = await sign_in(client, "line1", PASSWORD)
+    assert response.status == 303
+
+
+async def test_unknown_login_looks_like_a_wrong_password(console: Console) -> None:
+    response = await sign_in(console.anonymous(), "nobody", PASSWORD)
+    assert response.status == 401 and "Неверный логин или пароль." in response.text
+
+
+async def test_every_route_needs_a_session(console: Console) -> None:
+    number = await console.ticket()
+    client = console.anonymous()
+    for path in GET_ROUTES:
+        _, response = await client.get(path.replace("БВБ-000001", number))
+        if path == "/console/":
+            assert response.status == 303 and response.headers["location"] == "/console/queue"
+            continue
+        assert response.status in (303, 401), path
+        if response.status == 303:
+            assert response.headers["location"].startswith("/console/login?next="), path
+    for path in POST_ROUTES:
+        _, response = await client.post(path.replace("БВБ-000001", number), data={"csrf_token": "x"})
+        assert response.status == 401, path
+        assert "Войдите снова" in response.text
+
+
+async def test_post_without_csrf_token_is_refused(console: Console) -> None:
+    number = await console.ticket()
+    olga = console["line1"]
+    response = await olga.post(ticket_path(number, "claim"), csrf=False)
+    assert response.status == 403 and "Форма устарела" in response.text
+    response = await olga.post(ticket_path(number, "claim"), {"csrf_token": "forged"})
+    assert response.status == 403
+    response = await olga.post(ticket_path(number, "claim"), headers={"Origin": "https://evil.example"})
+    assert response.status == 403
+    response = await olga.post("/console/logout", csrf=False)
+    assert response.status == 403
+    response = await olga.post(ticket_path(number, "claim"))
+    assert response.status == 303
+
+
+async def test_login_form_needs_its_own_token(console: Console) -> None:
+    client = console.anonymous()
+    _, response = await client.post("/console/login", data={"login": "line1", "password": PASSWORD})
+    assert response.status == 403 and "устарела" in response.text
+
+
+async def test_sign_out_ends_the_session_on_the_server(console: Console) -> None:
+    olga = console["line1"]
+    stolen = dict(olga.client.cookies)
+    assert (await olga.post("/console/logout")).status == 303
+    thief = SanicASGITestClient(console.api.app)
+    _, response = await thief.get("/console/queue", cookies=stolen)
+    assert response.status == 303 and "/console/login" in response.headers["location"]
+
+
+async def test_next_never_leads_off_the_console(console: Console) -> None:
+    client = console.anonymous()
+    _, page = await client.get("/console/login?next=//evil.example/x")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    _, response = await client.post(
+        "/console/login",
+        data={"login": "line1", "password": PASSWORD, "csrf_token": token.group(1), "next": "https://evil.example"},
+    )
+    assert response.headers["location"] == "/console/queue"
+
+
+async def test_disabled_user_is_signed_out_at_once(console: Console) -> None:
+    admin, petr = console["admin"], console["line1b"]
+    async with console.api.app.ctx.container.uow() as uow:
+        user = await uow.staff.by_login("line1b")
+    assert user is not None
+    await admin.get(f"/console/admin/users/{user.id}")
+    response = await admin.post(
+        f"/console/admin/users/{user.id}", {"name": user.name, "role": "line1", "disabled": "1"}
+    )
+    assert response.status == 303
+    _, response = await petr.client.get("/console/queue")
+    assert response.status == 303
+    assert (await sign_in(console.anonymous(), "line1b")).status == 401
+
+
+def test_cli_adds_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3"
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    cmd = [sys.executable, "-m", "ticketing", "user", "add", "--role", "line2", "--login", "Rop16"]
+    done = subprocess.run(
+        [*cmd, "--name", "Рустам", "--region", "Татарстан", "--password-stdin"],
+        input="длинный-пароль-1\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "создан" in done.stdout
+    again = subprocess.run(
+        [*cmd, "--name", "Рустам", "--region", "Татарстан", "--password-stdin"],
+        input="длинный-пароль-1\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert again.returncode == 2 and "уже занят" in again.stderr
+
+    async def check() -> None:
+        from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
+
+        engine = make_engine(url)
+        try:
+            async with SqlAlchemyUnitOfWork(engine) as uow:
+                user = await uow.staff.by_login("rop16")
+            assert user is not None and user.regions == ("Республика Татарстан",)
+            assert user.password_hash.startswith("$argon2id$")
+        finally:
+            await engine.dispose()
+
+    migrate.upgrade(url)
+    asyncio.run(check())

@@ -1,0 +1,153 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name and then requested as parameters
+"""Queues of each line, their filters and counters, exports, and line 2's region boundary on every route."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from urllib.parse import quote
+
+from openpyxl import load_workbook
+
+from tests.integration.console_helpers import (  # noqa: F401
+    Console,
+    cheap_password_hashes,
+    console,
+    ticket_path,
+)
+from tests.integration.test_api_tickets import CHAT_TICKET
+from ticketing.http.console.sse import visible
+
+PERM = {**CHAT_TICKET, "region": "Пермский край", "login": "perm2011", "email": "perm@example.ru"}
+MAIL = {**CHAT_TICKET, "channel": "project_email", "conversation_id": None, "transcript": [], "region": None}
+
+
+async def test_line1_sees_new_tickets_sorted_by_deadline_with_counters(console: Console) -> None:
+    first = await console.ticket()
+    second = await console.ticket({**PERM, "channel": "union_email"})  # 30 days to answer
+    page = await console["line1"].get("/console/queue")
+    assert page.status == 200
+    assert page.text.index(first) < page.text.index(second)  # the earlier deadline first
+    assert 'data-queue="new">2<' in page.text and 'data-queue="mine">0<' in page.text
+    await console["line1"].post(ticket_path(first, "claim"))
+    page = await console["line1"].get("/console/queue?tab=mine")
+    assert first in page.text and second not in page.text
+    assert 'data-queue="new">1<' in page.text and 'data-queue="mine">1<' in page.text
+    other = await console["line1b"].get("/console/queue?tab=mine")
+    assert first not in other.text
+
+
+async def test_filters_narrow_the_list(console: Console) -> None:
+    chat = await console.ticket()
+    mail = await console.ticket(MAIL)
+    perm = await console.ticket(PERM)
+    olga = console["line1"]
+    page = await olga.get("/console/queue?tab=all&channel=project_email")
+    assert mail in page.text and chat not in page.text
+    page = await olga.get("/console/queue?tab=all&region=" + quote("Пермский край"))
+    assert perm in page.text and chat not in page.text
+    page = await olga.get("/console/queue?tab=all&q=" + quote(perm.lower().replace("-", " ")))
+    assert perm in page.text and chat not in page.text
+    page = await olga.get("/console/queue?tab=all&deadline=breached")
+    assert "В очереди пусто" in page.text
+    await console.advance(timedelta(days=20))
+    page = await olga.get("/console/queue?tab=all&deadline=breached")
+    assert chat in page.text and "срок нарушен" in page.text
+    page = await olga.get("/console/queue?tab=all&status=bogus&channel=<script>")
+    assert page.status == 200 and chat in page.text  # unknown values are dropped, not echoed
+
+
+async def test_live_fragment_has_the_tabs_and_the_rows(console: Console) -> None:
+    number = await console.ticket()
+    fragment = await console["line1"].get("/console/queue/live?tab=new")
+    assert fragment.status == 200 and number in fragment.text
+    assert "<html" not in fragment.text and 'data-queue="new"' in fragment.text
+
+
+async def test_exports_follow_the_filters_and_keep_formulas_as_text(console: Console) -> None:
+    await console.ticket({**CHAT_TICKET, "description": '=HYPERLINK("http://evil";"жми") не открывается тест'})
+    await console.ticket(PERM)
+    response = await console["line1"].get("/console/queue/export.csv?tab=all&region=" + quote("Республика Татарстан"))
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Номер;Канал;Тип вопроса;Регион")
+    assert len(lines) == 2 and "Пермский" not in text
+    assert "'=HYPERLINK" in text and ';"=HYPERLINK' not in text and ";=HYPERLINK" not in text
+    response = await console["line1"].get("/console/queue/export.xlsx?tab=all")
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.active.values)
+    assert rows[0][0] == "Номер" and len(rows) == 3
+    assert any(str(cell).startswith("'=HYPERLINK") for row in rows for cell in row if cell)
+
+
+async def test_line2_sees_and_touches_only_its_regions(console: Console) -> None:
+    own = await console.ticket()
+    foreign = await console.ticket(PERM)
+    olga = console["line1"]
+    for number in (own, foreign):
+        await olga.post(ticket_path(number, "claim"))
+        response = await olga.post(ticket_path(number, "transfer"), {"line": "2", "comment": "Организационный вопрос"})
+        assert response.status == 303
+    rustam = console["line2"]
+    queue = await rustam.get("/console/queue")
+    assert own in queue.text and foreign not in queue.text
+    for tab in ("line2", "mine", "all"):
+        page = await rustam.get(f"/console/queue?tab={tab}&region=" + quote("Пермский край"))
+        assert foreign not in page.text, tab
+    assert (await rustam.get(ticket_path(own))).status == 200
+    page = await rustam.get(ticket_path(foreign))
+    assert page.status == 404 and "вне ваших регионов" in page.text and "Пермский" not in page.text
+    for action, data in (("claim", {}), ("return", {"comment": "x"}), ("link", {"issue_id": "1"})):
+        response = await rustam.post(ticket_path(foreign, action), data)
+        assert response.status == 404, action
+    for action in ("reply", "close", "transfer"):
+        response = await rustam.post(ticket_path(own, action), {"text": "x", "comment": "x", "line": "3"})
+        assert response.status == 403, action
+    export = await rustam.get("/console/queue/export.csv?tab=all")
+    assert own in export.content.decode("utf-8-sig") and foreign not in export.content.decode("utf-8-sig")
+    live = await rustam.get("/console/queue/live?tab=all")
+    assert foreign not in live.text
+    dashboard = await rustam.get("/console/dashboard")
+    assert "Пермский край" not in dashboard.text
+    dashboard_csv = await rustam.get("/console/dashboard/export.csv")
+    assert "Пермский" not in dashboard_csv.content.decode("utf-8-sig")
+    assert (await rustam.get("/console/admin/users")).status == 403
+    response = await rustam.post(ticket_path(own, "claim"))
+    assert response.status == 303
+    response = await rustam.post(ticket_path(own, "return"), {"comment": "Профпробы в Казани с 1 декабря"})
+    assert response.status == 303
+
+
+def test_event_stream_of_line2_is_filtered_by_region() -> None:
+    from datetime import UTC, datetime
+
+    from ticketing.domain.access import ApiRole
+    from ticketing.domain.staff import StaffUser
+
+    rustam = StaffUser(
+        login="rop",
+        name="Р",
+        role=ApiRole.LINE2,
+        password_hash="x",
+        created_at=datetime.now(UTC),
+        regions=("Республика Татарстан",),
+    )
+    olga = StaffUser(login="o", name="О", role=ApiRole.LINE1, password_hash="x", created_at=datetime.now(UTC))
+    assert visible(rustam, {"region": "Республика Татарстан"})
+    assert not visible(rustam, {"region": "Пермский край"}) and not visible(rustam, {"region": None})
+    assert visible(olga, {"region": "Пермский край"})
+
+
+async def test_line3_sees_only_what_was_escalated_to_it(console: Console) -> None:
+    kept = await console.ticket()
+    escalated = await console.ticket(PERM)
+    olga = console["line1"]
+    await olga.post(ticket_path(escalated, "claim"))
+    await olga.post(ticket_path(escalated, "transfer"), {"line": "3", "comment": "Белый экран, инструкция не помогла"})
+    denis = console["line3"]
+    queue = await denis.get("/console/queue")
+    assert escalated in queue.text and kept not in queue.text
+    assert (await denis.get(ticket_path(kept))).status == 404
+    assert (await denis.get(ticket_path(escalated))).status == 200

@@ -1,0 +1,134 @@
+"""The console's queue queries: filters translated to SQL that the tickets' indexes serve."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ticketing.adapters.orm import tickets
+from ticketing.domain.deadline_state import DeadlineState
+from ticketing.domain.numbering import parse_number
+from ticketing.domain.tickets import Status
+from ticketing.services.console_ports import ConsoleQueries, Dashboard, QueueFilter, QueueRow
+
+OPEN = (Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value)
+ANSWERED = (Status.ANSWERED.value, Status.CLOSED.value)
+ROW_COLUMNS = [tickets.c[name] for name in QueueRow.__dataclass_fields__]
+
+
+def status_in(statuses: tuple[str, ...]) -> ColumnElement[bool]:
+    """``status IN ('new', …)`` with the values written into the SQL, not bound.
+
+    PostgreSQL may run a prepared statement with a generic plan, which cannot use the partial
+    index of open tickets (migration 0005) unless the status list is visible in the statement.
+    The values are members of ``Status``, so writing them in is safe.
+    """
+    valid = {s.value for s in Status}
+    assert all(s in valid for s in statuses), statuses
+    if not statuses:
+        return tickets.c.status.in_([])
+    return tickets.c.status.in_([literal_column(f"'{s}'") for s in statuses])
+
+
+def deadline_condition(state: str, now: datetime, approach_until: datetime) -> ColumnElement[bool]:
+    """The SQL form of ``DeadlineState``; ``now`` is truncated to the second like ``sla.breached``."""
+    now = now.replace(microsecond=0)
+    is_open = status_in(OPEN)
+    is_answered = status_in(ANSWERED)
+    conditions: dict[str, ColumnElement[bool]] = {
+        DeadlineState.BREACHED.value: and_(is_open, tickets.c.due_at < now),
+        DeadlineState.APPROACHING.value: and_(is_open, tickets.c.due_at >= now, tickets.c.due_at < approach_until),
+        DeadlineState.ON_TRACK.value: and_(is_open, tickets.c.due_at >= now, tickets.c.due_at >= approach_until),
+        DeadlineState.MET.value: and_(is_answered, tickets.c.resolved_at <= tickets.c.due_at),
+        DeadlineState.MISSED.value: and_(is_answered, tickets.c.resolved_at > tickets.c.due_at),
+        DeadlineState.NOT_APPLICABLE.value: status_in((Status.LEFT_WITHOUT_ANSWER.value,)),
+    }
+    return conditions[state]
+
+
+def conditions_of(flt: QueueFilter, now: datetime, approach_until: datetime) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    for column, value in (
+        (tickets.c.line, flt.line),
+        (tickets.c.assignee, flt.assignee),
+        (tickets.c.owner, flt.owner),
+        (tickets.c.channel, flt.channel),
+        (tickets.c.region, flt.region),
+        (tickets.c.question_type, flt.question_type),
+    ):
+        if value is not None:
+            where.append(column == value)
+    if flt.statuses is not None:
+        where.append(status_in(flt.statuses))
+    if flt.status is not None:
+        where.append(status_in((flt.status,)))
+    if flt.unassigned:
+        where.append(tickets.c.assignee.is_(None))
+    if flt.deadline:
+        where.append(deadline_condition(flt.deadline, now, approach_until))
+    if flt.search:
+        where.append(_search(flt.search))
+    if flt.regions is not None:
+        where.append(tickets.c.region.in_(flt.regions))
+    return where
+
+
+def _search(text: str) -> ColumnElement[bool]:
+    """A ticket number in any spelling, an e-mail (stored lower-cased) or a login."""
+    number = parse_number(text)
+    if number is not None:
+        return tickets.c.number == number
+    if "@" in text:
+        return tickets.c.email == text.strip().lower()
+    return tickets.c.login == text.strip()
+
+
+def row_of(row: Any) -> QueueRow:
+    return QueueRow(**row._mapping)
+
+
+class SqlConsoleQueries(ConsoleQueries):
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def queue(
+        self, flt: QueueFilter, *, now: datetime, approach_until: datetime, limit: int, offset: int
+    ) -> tuple[list[QueueRow], int]:
+        where = conditions_of(flt, now, approach_until)
+        total = await self._count(where)
+        rows = await self._conn.execute(
+            select(*ROW_COLUMNS).where(*where).order_by(tickets.c.due_at, tickets.c.id).limit(limit).offset(offset)
+        )
+        return [row_of(r) for r in rows], total
+
+    async def count(self, flt: QueueFilter, *, now: datetime, approach_until: datetime) -> int:
+        return await self._count(conditions_of(flt, now, approach_until))
+
+    async def _count(self, where: list[ColumnElement[bool]]) -> int:
+        query = select(func.count()).select_from(tickets).where(*where)
+        return int((await self._conn.execute(query)).scalar_one())
+
+    async def dashboard(
+        self,
+        *,
+        now: datetime,
+        approach_until: datetime,
+        since: datetime,
+        until: datetime,
+        regions: tuple[str, ...] | None,
+        region: str | None,
+    ) -> Dashboard:
+        from ticketing.adapters.dashboard_queries import dashboard  # it builds on this module's conditions
+
+        return await dashboard(
+            self._conn,
+            now=now,
+            approach_until=approach_until,
+            since=since,
+            until=until,
+            regions=regions,
+            region=region,
+        )

@@ -1,0 +1,164 @@
+"""How the console shows things to a person: Russian labels, Moscow times, the timeline's sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
+from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
+from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LINE_NAMES_RU, LeaveReason
+from ticketing.domain.sla import MOSCOW
+from ticketing.domain.staff import ROLE_LABELS_RU
+from ticketing.domain.tickets import STATUS_LABELS_RU, Channel, QuestionType, RequesterRole, Status, TicketEvent
+
+CHANNEL_LABELS_RU = {
+    Channel.CHAT.value: "чат-бот",
+    Channel.PROJECT_EMAIL.value: "почта проекта",
+    Channel.UNION_EMAIL.value: "почта Союза",
+}
+QUESTION_TYPE_LABELS_RU = {
+    QuestionType.INFORMATIONAL.value: "информационный",
+    QuestionType.TECHNICAL.value: "технический",
+}
+REQUESTER_ROLE_LABELS_RU = {
+    RequesterRole.PARTICIPANT.value: "участник",
+    RequesterRole.PARENT.value: "родитель",
+    RequesterRole.MENTOR.value: "наставник",
+    RequesterRole.VENUE.value: "площадка",
+    RequesterRole.OTHER.value: "другое",
+}
+STATUS_RU = {s.value: label for s, label in STATUS_LABELS_RU.items()}
+DEADLINE_RU = {s.value: label for s, label in DEADLINE_LABELS_RU.items()}
+REASON_RU = {r.value: label for r, label in LEAVE_REASON_LABELS_RU.items()}
+ROLE_RU = {r.value: label for r, label in ROLE_LABELS_RU.items()}
+ROLES_SHORT_RU = {
+    "line1": "линия 1",
+    "line2": "линия 2",
+    "line3": "линия 3",
+    "admin": "администратор",
+    "service": "сервис",
+}
+ISSUE_STATUS_RU = {s.value: label for s, label in ISSUE_STATUS_LABELS_RU.items()}
+DEADLINE_CLASS = {
+    DeadlineState.ON_TRACK.value: "ok",
+    DeadlineState.APPROACHING.value: "warn",
+    DeadlineState.BREACHED.value: "bad",
+    DeadlineState.MET.value: "done",
+    DeadlineState.MISSED.value: "late",
+    DeadlineState.NOT_APPLICABLE.value: "na",
+}
+LEAVE_REASONS = [(r.value, LEAVE_REASON_LABELS_RU[r]) for r in LeaveReason if r is not LeaveReason.REPEAT]
+
+
+def line_name(line: int | None) -> str:
+    return LINE_NAMES_RU.get(line or 0, "—")
+
+
+def moscow(moment: datetime | None, with_seconds: bool = False) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M:%S" if with_seconds else "%d.%m.%Y %H:%M")
+
+
+def duration(span: timedelta | None) -> str:
+    """«2 д 3 ч», «4 ч 10 мин», «12 мин»: precise enough to act on, short enough for a table."""
+    if span is None:
+        return "—"
+    minutes = int(abs(span.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} д {hours} ч"
+    if hours:
+        return f"{hours} ч {mins} мин"
+    return f"{mins} мин"
+
+
+def time_left(due: datetime, now: datetime) -> str:
+    if due >= now:
+        return f"осталось {duration(due - now)}"
+    return f"просрочено на {duration(now - due)}"
+
+
+EVENT_TITLES_RU = {
+    "created": "Обращение зарегистрировано",
+    "screened": "Проверка по п. 4.7–4.9",
+    "claimed": "Взято в работу",
+    "transferred": "Передано",
+    "returned": "Возвращено на первую линию",
+    "answered": "Дан ответ заявителю",
+    "closed": "Закрыто",
+    "left_without_answer": "Оставлено без ответа",
+    "reopened": "Переоткрыто",
+    "requester_message": "Сообщение заявителя",
+    "likely_repeat": "Похоже на повтор",
+    "deadline_approaching": "Срок истекает",
+    "deadline_breached": "Срок нарушен",
+    "known_issue_linked": "Связано с известной проблемой",
+}
+
+
+def event_title(event: TicketEvent) -> str:
+    title = EVENT_TITLES_RU.get(event.type, event.type)
+    if event.type == "transferred":
+        title += f": {line_name(event.data.get('to_line'))}"
+    if event.type == "returned":
+        title += f" ({line_name(event.data.get('from_line'))})"
+    return title
+
+
+def event_details(event: TicketEvent) -> list[tuple[str, str]]:
+    """Label–text pairs of an event's data; the template escapes the text."""
+    data: dict[str, Any] = event.data
+    details: list[tuple[str, str]] = []
+    for key, label in (("comment", "Комментарий"), ("text", "Текст")):
+        if data.get(key):
+            details.append((label, str(data[key])))
+    if data.get("reason"):
+        details.append(("Причина", REASON_RU.get(str(data["reason"]), str(data["reason"]))))
+    if data.get("repeat_of"):
+        details.append(("Повтор обращения", str(data["repeat_of"])))
+    if event.type == "screened":
+        verdict = str(data.get("verdict", ""))
+        details.append(("Итог", "замечаний нет" if verdict == "ok" else REASON_RU.get(verdict, verdict)))
+    if event.type == "likely_repeat":
+        details.append(("Прежние обращения", ", ".join(map(str, data.get("of", [])))))
+    if event.type == "known_issue_linked":
+        details.append(("Проблема", str(data.get("title", ""))))
+    if event.type in ("created", "deadline_approaching", "deadline_breached") and data.get("due_at"):
+        details.append(("Срок", moscow(datetime.fromisoformat(str(data["due_at"])))))
+    if data.get("questions"):
+        details.append(("Вопросы", ", ".join(f"№{q}" for q in data["questions"])))
+    return details
+
+
+def status_open(status: str) -> bool:
+    return status in (
+        Status.NEW.value,
+        Status.IN_PROGRESS.value,
+        Status.WAITING_LINE2.value,
+        Status.WAITING_LINE3.value,
+    )
+
+
+TEMPLATE_GLOBALS: dict[str, Any] = {
+    "CHANNELS": CHANNEL_LABELS_RU,
+    "QUESTION_TYPES": QUESTION_TYPE_LABELS_RU,
+    "REQUESTER_ROLES": REQUESTER_ROLE_LABELS_RU,
+    "STATUSES": STATUS_RU,
+    "DEADLINES": DEADLINE_RU,
+    "DEADLINE_CLASS": DEADLINE_CLASS,
+    "REASONS": REASON_RU,
+    "LEAVE_REASONS": LEAVE_REASONS,
+    "ROLES": ROLE_RU,
+    "ROLES_SHORT": ROLES_SHORT_RU,
+    "ISSUE_STATUSES": ISSUE_STATUS_RU,
+    "line_name": line_name,
+    "moscow": moscow,
+    "duration": duration,
+    "time_left": time_left,
+    "event_title": event_title,
+    "event_details": event_details,
+    "status_open": status_open,
+}

@@ -1,0 +1,99 @@
+"""Queues of every line, live over server-sent events, with exports of the filtered list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+
+from ticketing.bootstrap import Container
+from ticketing.domain.staff import StaffUser
+from ticketing.http.console.auth import staff_only
+from ticketing.http.console.exports import QUEUE_HEADER, csv_response, queue_rows, xlsx_response
+from ticketing.http.console.filters import MAX_PAGE, Picked, picked, region_choices
+from ticketing.http.console.render import page, render
+from ticketing.services import queues
+
+bp = Blueprint("console_queue", url_prefix="/console")
+
+EXPORT_LIMIT = 50_000
+
+
+def _tabs(user: StaffUser) -> list[queues.Tab]:
+    return queues.tabs_for(user.role, user.name)
+
+
+async def _context(request: Request) -> dict[str, Any]:
+    container: Container = request.app.ctx.container
+    user: StaffUser = request.ctx.staff
+    tabs = _tabs(user)
+    chosen = picked(request, container, user, [t.key for t in tabs])
+    tab = next(t for t in tabs if t.key == chosen.tab)
+    now = container.clock()
+    rows, total = await queues.page(
+        container.uow(),
+        queues.narrowed(tab.base, chosen.flt),
+        user.scope,
+        now=now,
+        calendar=container.calendar,
+        offset=(chosen.page - 1) * queues.PAGE_SIZE,
+    )
+    counts = await queues.counts(container.uow(), tabs, user.scope, now=now, calendar=container.calendar)
+    pages = min(MAX_PAGE, max(1, -(-total // queues.PAGE_SIZE)))
+    return {
+        "tabs": tabs,
+        "counts": counts,
+        "chosen": chosen,
+        "rows": rows,
+        "total": total,
+        "pages": pages,
+        "capped": total > MAX_PAGE * queues.PAGE_SIZE,
+        "now": now,
+        "regions": region_choices(container, user),
+    }
+
+
+@bp.get("/queue")
+@staff_only()
+async def queue(request: Request) -> HTTPResponse:
+    return await page(request, "queue.html", section="queue", **await _context(request))
+
+
+@bp.get("/queue/live")
+@staff_only()
+async def queue_live(request: Request) -> HTTPResponse:
+    """The tabs and the table alone: the page's script swaps them in when an event arrives."""
+    return render(request, "_queue_live.html", **await _context(request))
+
+
+async def _export_rows(request: Request) -> tuple[Picked, list[list[str | int | float | None]]]:
+    container: Container = request.app.ctx.container
+    user: StaffUser = request.ctx.staff
+    tabs = _tabs(user)
+    chosen = picked(request, container, user, [t.key for t in tabs])
+    tab = next(t for t in tabs if t.key == chosen.tab)
+    rows, _ = await queues.page(
+        container.uow(),
+        queues.narrowed(tab.base, chosen.flt),
+        user.scope,
+        now=container.clock(),
+        calendar=container.calendar,
+        limit=EXPORT_LIMIT,
+    )
+    return replace(chosen, page=1), queue_rows(rows)
+
+
+@bp.get("/queue/export.csv")
+@staff_only()
+async def export_csv(request: Request) -> HTTPResponse:
+    _, rows = await _export_rows(request)
+    return csv_response("обращения.csv", QUEUE_HEADER, rows)
+
+
+@bp.get("/queue/export.xlsx")
+@staff_only()
+async def export_xlsx(request: Request) -> HTTPResponse:
+    _, rows = await _export_rows(request)
+    return xlsx_response("обращения.xlsx", [("Обращения", QUEUE_HEADER, rows)])

@@ -1,0 +1,196 @@
+"""Storage ports of the staff console: users, sessions, known issues, reply deliveries, queries.
+
+Kept apart from ``unit_of_work`` (which only names them as attributes of the unit of work) so
+that the console's storage can grow without touching the ports the API relies on.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ticketing.domain.deliveries import Delivery
+from ticketing.domain.known_issues import KnownIssue
+from ticketing.domain.staff import StaffUser
+
+if TYPE_CHECKING:
+    from ticketing.services.unit_of_work import Summary
+
+
+class StaffRepository(abc.ABC):
+    @abc.abstractmethod
+    async def add(self, user: StaffUser) -> StaffUser:
+        """Store a new user; assigns ``id``.
+
+        Raises:
+            DuplicateLogin: the login is taken.
+        """
+
+    @abc.abstractmethod
+    async def save(self, user: StaffUser) -> None: ...
+
+    @abc.abstractmethod
+    async def get(self, user_id: int) -> StaffUser | None: ...
+
+    @abc.abstractmethod
+    async def by_login(self, login: str) -> StaffUser | None:
+        """Logins compare case-insensitively: people type them as they like."""
+
+    @abc.abstractmethod
+    async def all(self) -> list[StaffUser]: ...
+
+
+class DuplicateLogin(Exception):
+    """Another staff user already has this login."""
+
+
+class KnownIssueRepository(abc.ABC):
+    @abc.abstractmethod
+    async def add(self, issue: KnownIssue) -> KnownIssue: ...
+
+    @abc.abstractmethod
+    async def save(self, issue: KnownIssue) -> None: ...
+
+    @abc.abstractmethod
+    async def get(self, issue_id: int) -> KnownIssue | None: ...
+
+    @abc.abstractmethod
+    async def all_issues(self, *, active_only: bool) -> list[KnownIssue]:
+        """Newest first; active ones before fixed ones."""
+
+    @abc.abstractmethod
+    async def link(self, issue_id: int, number: str, *, at: datetime, by: str) -> bool:
+        """Link a ticket; False when it was linked already."""
+
+    @abc.abstractmethod
+    async def linked_numbers(self, issue_id: int) -> list[str]: ...
+
+    @abc.abstractmethod
+    async def issues_of(self, number: str) -> list[KnownIssue]: ...
+
+    @abc.abstractmethod
+    async def link_counts(self) -> dict[int, int]: ...
+
+
+class DeliveryRepository(abc.ABC):
+    @abc.abstractmethod
+    async def add(self, delivery: Delivery) -> Delivery: ...
+
+    @abc.abstractmethod
+    async def save(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    async def due(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries whose next attempt is due, oldest first."""
+
+    @abc.abstractmethod
+    async def of_ticket(self, number: str) -> list[Delivery]: ...
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """A queue (the base conditions of a tab) narrowed by the filters a person picked.
+
+    ``regions`` is the caller's boundary (line 2), never a user filter.
+    """
+
+    line: int | None = None
+    statuses: tuple[str, ...] | None = None
+    assignee: str | None = None
+    owner: str | None = None
+    unassigned: bool = False
+    channel: str | None = None
+    region: str | None = None
+    question_type: str | None = None
+    status: str | None = None
+    deadline: str | None = None  # a DeadlineState value
+    search: str | None = None  # a ticket number, an e-mail or a login
+    regions: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """What a queue row, an export line or a dashboard list shows; no transcript, no history."""
+
+    number: str
+    channel: str
+    question_type: str | None
+    region: str | None
+    role: str | None
+    login: str | None
+    email: str | None
+    subject: str
+    status: str
+    line: int
+    created_at: datetime
+    due_at: datetime
+    assignee: str | None
+    owner: str | None
+    resolution_reason: str | None
+    first_answered_at: datetime | None
+    resolved_at: datetime | None
+    line3_due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Share:
+    """Answered in time out of answered; ``share`` is None when nothing was answered."""
+
+    in_time: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.in_time / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: str  # ISO date, Moscow
+    created: int
+    resolved: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """§5.3 control of speed and quality: the counts of ``Summary`` and what they do not show."""
+
+    summary: Summary
+    median_first_answer: timedelta | None
+    median_resolution: timedelta | None
+    in_time_by_line: dict[int, Share]
+    in_time_by_region: dict[str, Share]
+    days: list[DayCount]
+    at_risk: list[QueueRow]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ConsoleQueries(abc.ABC):
+    """Read-only queries of the console, tuned to the indexes of the tickets table."""
+
+    @abc.abstractmethod
+    async def queue(
+        self, flt: QueueFilter, *, now: datetime, approach_until: datetime, limit: int, offset: int
+    ) -> tuple[list[QueueRow], int]:
+        """A page sorted by deadline, and the total matching ``flt``.
+
+        ``approach_until``: open tickets due before it (and not yet overdue) have less than one
+        working day left (see ``services.queues.approach_until``).
+        """
+
+    @abc.abstractmethod
+    async def count(self, flt: QueueFilter, *, now: datetime, approach_until: datetime) -> int: ...
+
+    @abc.abstractmethod
+    async def dashboard(
+        self,
+        *,
+        now: datetime,
+        approach_until: datetime,
+        since: datetime,
+        until: datetime,
+        regions: tuple[str, ...] | None,
+        region: str | None,
+    ) -> Dashboard: ...

@@ -1,0 +1,223 @@
+"""Use cases of the known-issues board (§5.5): post, update, link tickets, answer them all when fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from ticketing.domain import lifecycle as lc
+from ticketing.domain.access import AccessScope
+from ticketing.domain.deliveries import Delivery
+from ticketing.domain.known_issues import InvalidIssue, IssueStatus, KnownIssue, best_match, validate
+from ticketing.domain.tickets import Status, Ticket, TicketEvent
+from ticketing.services import replies
+from ticketing.services.events import EventBus
+from ticketing.services.ticket_tx import act_with
+from ticketing.services.transitions import TicketNotFound, act
+from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
+
+UowFactory = Callable[[], AbstractUnitOfWork]
+
+
+async def list_issues(uow: AbstractUnitOfWork, *, active_only: bool) -> list[tuple[KnownIssue, int]]:
+    """Issues with the number of tickets linked to each."""
+    async with uow:
+        issues = await uow.known_issues.all_issues(active_only=active_only)
+        counts = await uow.known_issues.link_counts()
+    return [(i, counts.get(i.id or 0, 0)) for i in issues]
+
+
+async def get_issue(uow: AbstractUnitOfWork, issue_id: int) -> tuple[KnownIssue, list[str]] | None:
+    async with uow:
+        issue = await uow.known_issues.get(issue_id)
+        if issue is None:
+            return None
+        return issue, await uow.known_issues.linked_numbers(issue_id)
+
+
+async def post_issue(
+    uow: AbstractUnitOfWork,
+    *,
+    title: str,
+    description: str,
+    keywords: str,
+    status: IssueStatus,
+    expected_on: date | None,
+    author: str,
+    now: datetime,
+) -> KnownIssue:
+    issue = validate(
+        KnownIssue(
+            title=title.strip(),
+            description=description.strip(),
+            keywords=keywords.strip(),
+            status=status,
+            expected_on=expected_on,
+            created_at=now,
+            updated_at=now,
+            created_by=author,
+            fixed_at=now if status is IssueStatus.FIXED else None,
+        )
+    )
+    async with uow:
+        stored = await uow.known_issues.add(issue)
+        await uow.commit()
+    return stored
+
+
+@dataclass
+class Outcome:
+    """What a bulk action did to each linked ticket; ``skipped`` maps a number to the reason."""
+
+    done: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    deliveries: list[Delivery] = field(default_factory=list)
+
+
+async def update_issue(
+    uow_factory: UowFactory,
+    issue_id: int,
+    *,
+    title: str,
+    description: str,
+    keywords: str,
+    status: IssueStatus,
+    expected_on: date | None,
+    actor: lc.Actor,
+    scope: AccessScope,
+    now: datetime,
+    bus: EventBus | None = None,
+) -> tuple[KnownIssue, Outcome] | None:
+    """Change an issue; marking it fixed hands the linked tickets waiting on line 3 back to line 1.
+
+    Line 1 then answers them all at once (:func:`answer_linked`). ``None`` when there is no such issue.
+    """
+    async with uow_factory() as uow:
+        issue = await uow.known_issues.get(issue_id)
+        if issue is None:
+            return None
+        becomes_fixed = status is IssueStatus.FIXED and issue.status is not IssueStatus.FIXED
+        changed = validate(
+            replace(
+                issue,
+                title=title.strip(),
+                description=description.strip(),
+                keywords=keywords.strip(),
+                status=status,
+                expected_on=expected_on,
+                updated_at=now,
+                fixed_at=(now if becomes_fixed else issue.fixed_at) if status is IssueStatus.FIXED else None,
+            )
+        )
+        await uow.known_issues.save(changed)
+        numbers = await uow.known_issues.linked_numbers(issue_id)
+        await uow.commit()
+    outcome = Outcome()
+    if becomes_fixed:
+        comment = f"Известная проблема «{changed.title}» исправлена (п. 5.5). Можно отвечать заявителю."
+        for number in numbers:
+            try:
+                await act(
+                    uow_factory(),
+                    number,
+                    scope,
+                    lambda t: _return_if_on_line3(t, actor, now, comment),
+                    bus=bus,
+                )
+                outcome.done.append(number)
+            except (TicketNotFound, lc.IllegalTransition, ConcurrentUpdate) as exc:
+                outcome.skipped[number] = str(exc) or "не найдено"
+    return changed, outcome
+
+
+def _return_if_on_line3(ticket: Ticket, actor: lc.Actor, now: datetime, comment: str) -> None:
+    if ticket.status is not Status.WAITING_LINE3:
+        raise lc.IllegalTransition("не ждёт третью линию")
+    lc.return_to_line1(ticket, actor, now, comment=comment)
+
+
+async def link_ticket(
+    uow: AbstractUnitOfWork,
+    number: str,
+    scope: AccessScope,
+    actor: lc.Actor,
+    issue_id: int,
+    *,
+    now: datetime,
+    bus: EventBus | None = None,
+) -> Ticket:
+    """Link a ticket to an issue and note it in the ticket's history.
+
+    Raises:
+        TicketNotFound: the ticket is not visible to the caller.
+        IllegalTransition: no such issue, or the ticket is linked already.
+    """
+
+    async def change(tx: AbstractUnitOfWork, ticket: Ticket) -> None:
+        issue = await tx.known_issues.get(issue_id)
+        if issue is None:
+            raise lc.IllegalTransition("Такой известной проблемы нет: обновите страницу.")
+        if not await tx.known_issues.link(issue_id, number, at=now, by=actor.name):
+            raise lc.IllegalTransition(f"Обращение уже связано с проблемой «{issue.title}».")
+        ticket.events.append(
+            TicketEvent(
+                type="known_issue_linked",
+                at=now,
+                actor=actor.name,
+                line=actor.line,
+                data={"issue_id": issue_id, "title": issue.title},
+            )
+        )
+        ticket.updated_at = now
+
+    ticket, _ = await act_with(uow, number, scope, change, bus=bus)
+    return ticket
+
+
+async def answer_linked(
+    uow_factory: UowFactory,
+    issue_id: int,
+    *,
+    scope: AccessScope,
+    actor: lc.Actor,
+    text: str,
+    now: datetime,
+    bus: EventBus | None = None,
+) -> Outcome:
+    """Send one reply to every linked requester through the normal answer path (§6.3).
+
+    Tickets that cannot be answered now (already answered, still with another line, outside
+    the caller's regions) are skipped with the reason; the rest each get their own delivery.
+    """
+    issue = await get_issue(uow_factory(), issue_id)
+    if issue is None:
+        raise InvalidIssue("Такой известной проблемы нет.")
+    if not text.strip():
+        raise InvalidIssue("Напишите текст ответа заявителям.")
+    outcome = Outcome()
+    for number in issue[1]:
+        try:
+            _, delivery = await replies.reply(
+                uow_factory(), number, scope, actor, text=text, question_ids=None, now=now, bus=bus
+            )
+        except TicketNotFound:
+            outcome.skipped[number] = "не найдено или вне ваших регионов"
+        except (lc.IllegalTransition, ConcurrentUpdate) as exc:
+            outcome.skipped[number] = str(exc)
+        else:
+            outcome.done.append(number)
+            outcome.deliveries.append(delivery)
+    return outcome
+
+
+async def issues_of_ticket(uow: AbstractUnitOfWork, number: str) -> list[KnownIssue]:
+    async with uow:
+        return await uow.known_issues.issues_of(number)
+
+
+async def match(uow: AbstractUnitOfWork, text: str) -> KnownIssue | None:
+    """The active issue a user's text most likely speaks about, for the bot (§5.5)."""
+    async with uow:
+        issues = await uow.known_issues.all_issues(active_only=True)
+    return best_match(issues, text)
