@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
@@ -18,6 +18,7 @@ from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.regions import RegionResolver, load_regions
 from ticketing.domain.screening import ScreeningEngine
 from ticketing.services.events import EventBus
+from ticketing.services.tokens import TokenCache
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 
@@ -39,6 +40,7 @@ class Container:
     rate_limiter: RateLimiter
     redis: Redis | None = None
     clock: Callable[[], datetime] = utc_now
+    token_cache: TokenCache = field(default_factory=TokenCache)
 
     def uow(self) -> AbstractUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine)

@@ -152,6 +152,7 @@ async def list_tickets(request: Request) -> HTTPResponse:
     page = TicketPage(
         items=[TicketOut.from_domain(t, state=deadline_state(t, now, container.calendar)) for t in items],
         total=total,
+        total_exact=total <= ticket_service.COUNT_CAP,
         limit=query.limit,
         offset=query.offset,
     )

@@ -35,7 +35,8 @@ def require(roles: Iterable[ApiRole] | None = None) -> Callable[[Handler], Handl
             secret = bearer_secret(request)
             if not secret:
                 raise ApiError(401, "unauthorized", "Нужен токен доступа: заголовок «Authorization: Bearer <токен>».")
-            token: ApiToken | None = await authenticate(request.app.ctx.container.uow(), secret)
+            container = request.app.ctx.container
+            token: ApiToken | None = await authenticate(container.uow(), secret, container.token_cache)
             if token is None:
                 raise ApiError(401, "unauthorized", "Токен не найден или отозван. Получите новый у администратора.")
             if allowed is not None and token.role not in allowed:

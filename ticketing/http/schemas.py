@@ -286,7 +286,8 @@ class MessageIn(BaseModel):
 
 class TicketPage(BaseModel):
     items: list[TicketOut]
-    total: int
+    total: int = Field(description="сколько найдено; не больше 10 001 — см. total_exact")
+    total_exact: bool = Field(default=True, description="false: найдено больше 10 000, total — нижняя граница")
     limit: int
     offset: int
 

@@ -15,6 +15,10 @@ from ticketing.domain.sla import due_at
 from ticketing.domain.tickets import NewTicket, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork, DuplicateIdempotencyKey, TicketFilter
 
+# Lists count matches only up to this many (plus one, to tell "more"): an exact count of a
+# queue of 800,000 costs more than the page itself (docs/performance.md).
+COUNT_CAP = 10_000
+
 
 @dataclass(frozen=True)
 class Opened:
@@ -48,18 +52,17 @@ async def open_ticket(
     Raises:
         TooManyRequests: ``allow`` said no.
     """
-    if new.idempotency_key:
-        async with uow:
-            existing = await uow.tickets.get_by_idempotency_key(new.idempotency_key)
-        if existing is not None:
-            return Opened(existing, created=False)
-    if allow is not None and not await allow(new):
-        raise TooManyRequests()
-    ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
-    if verdict is not None:
-        apply_screening(ticket, verdict, now)
     try:
-        async with uow:
+        async with uow:  # one transaction: the replay check, the insert and the history
+            if new.idempotency_key:
+                existing = await uow.tickets.get_by_idempotency_key(new.idempotency_key)
+                if existing is not None:
+                    return Opened(existing, created=False)
+            if allow is not None and not await allow(new):
+                raise TooManyRequests()
+            ticket = Ticket.register(new, now=now, due_at=due_at(new.channel.value, now, calendar), actor=actor)
+            if verdict is not None:
+                apply_screening(ticket, verdict, now)
             await _mark_likely_repeats(uow, ticket, now)
             await uow.tickets.add(ticket)
             await uow.commit()

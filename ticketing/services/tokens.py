@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from ticketing.domain.access import ApiRole, ApiToken
@@ -38,12 +40,41 @@ async def create_token(
     return secret, token
 
 
-async def authenticate(uow: AbstractUnitOfWork, secret: str) -> ApiToken | None:
+class TokenCache:
+    """Recently seen tokens, so that each API call does not cost a database round trip.
+
+    A revoked token keeps working for at most ``ttl`` seconds in a process that saw it.
+    """
+
+    def __init__(self, ttl: float = 30.0, size: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._clock = clock
+        self._entries: dict[str, tuple[float, ApiToken]] = {}
+
+    def get(self, token_hash: str) -> ApiToken | None:
+        entry = self._entries.get(token_hash)
+        if entry is None or entry[0] < self._clock():
+            return None
+        return entry[1]
+
+    def put(self, token: ApiToken) -> None:
+        if len(self._entries) >= self._size:
+            self._entries.clear()
+        self._entries[token.token_hash] = (self._clock() + self._ttl, token)
+
+
+async def authenticate(uow: AbstractUnitOfWork, secret: str, cache: TokenCache | None = None) -> ApiToken | None:
     """The live token for ``secret``, or ``None``."""
     if not secret:
         return None
-    async with uow:
-        token = await uow.tokens.get_by_hash(hash_token(secret))
+    token_hash = hash_token(secret)
+    token = cache.get(token_hash) if cache is not None else None
+    if token is None:
+        async with uow:
+            token = await uow.tokens.get_by_hash(token_hash)
+        if token is not None and cache is not None:
+            cache.put(token)
     if token is None or token.revoked_at is not None:
         return None
     return token
