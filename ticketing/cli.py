@@ -17,17 +17,38 @@ from ticketing.domain.access import ApiRole
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve with ``TICKETING_WORKERS`` processes; each builds its own app from the factory."""
+    from functools import partial
+
+    from sanic import Sanic
+    from sanic.worker.loader import AppLoader
+
+    from ticketing.adapters import migrate
     from ticketing.http.app import create_app
 
-    app = create_app(settings, name="ticketing")
-    app.run(
+    if migrate.pending(settings.database_url):
+        if not settings.is_sqlite:
+            print(
+                "Схема базы данных устарела: выполните «python -m ticketing db upgrade» и запустите снова.",
+                file=sys.stderr,
+            )
+            return 2
+        migrate.upgrade(settings.database_url)  # the embedded default keeps itself current
+    loader = AppLoader(factory=partial(create_app, settings, name="ticketing"))
+    app = loader.load()
+    single = settings.workers == 1
+    app.prepare(
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=settings.workers,
-        single_process=settings.workers == 1,
+        single_process=single,
         access_log=False,
         motd=False,
     )
+    if single:
+        Sanic.serve_single(primary=app)
+    else:
+        Sanic.serve(primary=app, app_loader=loader)
     return 0
 
 

@@ -29,3 +29,39 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def pending(database_url: str) -> bool:
+    """Whether the database is behind the newest migration (or has none applied)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    script = ScriptDirectory.from_config(alembic_config(database_url))
+    if not database_url.startswith("sqlite"):
+        return _pending_async(database_url, set(script.get_heads()))
+    engine = create_engine(database_url.replace("+aiosqlite", ""))
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+    return current != set(script.get_heads())
+
+
+def _pending_async(database_url: str, heads: set[str]) -> bool:
+    import asyncio
+
+    from alembic.runtime.migration import MigrationContext
+
+    from ticketing.adapters.uow import make_engine
+
+    async def run() -> set[str]:
+        engine = make_engine(database_url)
+        try:
+            async with engine.connect() as conn:
+                return set(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run()) != heads
