@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,11 +14,15 @@ from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
-from ticketing.config import Settings
+from ticketing.config import MailSettings, Settings
 from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.mail.requester import NameClassifier
 from ticketing.domain.regions import RegionResolver, load_regions
 from ticketing.domain.screening import ScreeningEngine
+from ticketing.domain.tickets import Channel
 from ticketing.services.events import EventBus
+from ticketing.services.mail_intake import MailboxRef
+from ticketing.services.mail_ports import Mailbox, MailTransport
 from ticketing.services.tokens import TokenCache
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
@@ -83,3 +88,37 @@ def build_container(
         redis=redis,
         clock=clock,
     )
+
+
+@dataclass
+class MailParts:
+    """The mail worker's adapters: one IMAP connection per mailbox, the SMTP transport (if any)."""
+
+    mailboxes: list[tuple[MailboxRef, Mailbox]]
+    transport: MailTransport | None
+    names: NameClassifier
+
+
+def build_mail(mail: MailSettings, *, ssl_context: ssl.SSLContext | None = None) -> MailParts:
+    """Pick the mail adapters: ``imaplib`` and ``smtplib`` on threads, pymorphy3 for people's names."""
+    from ticketing.adapters.imap import ImapMailbox
+    from ticketing.adapters.smtp import SmtpTransport
+    from ticketing.domain.mail.requester import PymorphyNames
+
+    mailboxes: list[tuple[MailboxRef, Mailbox]] = [
+        (
+            MailboxRef(name=box.name, channel=Channel(box.channel), address=box.address),
+            ImapMailbox(
+                box.name,
+                box.server,
+                box.folder,
+                processed_folder=mail.processed_folder,
+                failed_folder=mail.failed_folder,
+                use_idle=mail.idle,
+                ssl_context=ssl_context,
+            ),
+        )
+        for box in mail.mailboxes
+    ]
+    transport = SmtpTransport(mail.smtp.server, ssl_context=ssl_context) if mail.smtp is not None else None
+    return MailParts(mailboxes=mailboxes, transport=transport, names=PymorphyNames())

@@ -1,4 +1,4 @@
-"""``python -m ticketing``: serve, migrate, issue tokens, add console users, compute deadlines.
+"""``python -m ticketing``: serve, migrate, issue tokens, add console users, compute deadlines, run the mail worker.
 
 Messages for people are in Russian; the output meant for scripts (a token, a deadline)
 stands alone on the last line.
@@ -11,7 +11,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from ticketing import staff_cli
+from ticketing import mail_worker, staff_cli
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole
 
@@ -171,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sla-due", help="срок ответа: --channel … --received <ISO 8601>", add_help=False)
     staff_cli.add_parser(sub)
+    mail_worker.add_parser(sub)
     return parser
 
 
@@ -186,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_db(args, settings)
     if args.command == "user":
         return staff_cli.run(args, settings)
+    if args.command == "mail-worker":
+        return mail_worker.run(args, settings)
     if args.token_command == "ensure":
         return _cmd_token_ensure(args, settings)
     return _cmd_token_create(args, settings)

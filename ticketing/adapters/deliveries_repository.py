@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import reply_deliveries
@@ -52,13 +52,20 @@ class SqlDeliveryRepository(DeliveryRepository):
             update(reply_deliveries).where(reply_deliveries.c.id == delivery.id).values(_values(delivery))
         )
 
-    async def due(self, now: datetime, limit: int) -> list[Delivery]:
+    async def due(
+        self, now: datetime, limit: int, *, channels: frozenset[str] | None = None, include_manual: bool = False
+    ) -> list[Delivery]:
+        ready = and_(
+            reply_deliveries.c.status == DeliveryStatus.PENDING.value, reply_deliveries.c.next_attempt_at <= now
+        )
+        if include_manual:
+            ready = or_(ready, reply_deliveries.c.status == DeliveryStatus.MANUAL.value)
+        conditions = [ready]
+        if channels is not None:
+            conditions.append(reply_deliveries.c.channel.in_(sorted(channels)))
         rows = await self._conn.execute(
             select(reply_deliveries)
-            .where(
-                reply_deliveries.c.status == DeliveryStatus.PENDING.value,
-                reply_deliveries.c.next_attempt_at <= now,
-            )
+            .where(*conditions)
             .order_by(reply_deliveries.c.next_attempt_at, reply_deliveries.c.id)
             .limit(limit)
         )

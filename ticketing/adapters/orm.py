@@ -15,12 +15,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy import false as sa_false
@@ -256,4 +258,64 @@ Index(
     postgresql_include=["line", "at"],
     postgresql_where=text("type = 'returned'"),
     sqlite_where=text("type = 'returned'"),
+)
+
+# Mail channels (migration 0007): every letter kept with its ticket (raw RFC 822, as received), our
+# replies' Message-IDs for threading, the Union mailbox's registration cards and their gapless counter.
+mail_messages = Table(
+    "mail_messages",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("mailbox", String(20), nullable=False),
+    Column("direction", String(3), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("uid_key", String(200), unique=True),
+    Column("message_id", String(500)),
+    Column("in_reply_to", String(500)),
+    json_column("reference_ids", nullable=False),
+    Column("ticket_number", String(20), ForeignKey("tickets.number", ondelete="CASCADE")),
+    Column("delivery_id", BigInteger, unique=True),
+    Column("sender", String(320)),
+    Column("sender_name", String(300), nullable=False, server_default=""),
+    json_column("recipients", nullable=False),
+    Column("subject", String(500), nullable=False, server_default=""),
+    Column("sent_at", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    json_column("attachments", nullable=False),
+    Column("note", String(500)),
+    Column("raw", LargeBinary),
+    Column("raw_size", Integer, nullable=False, server_default="0"),
+    Column("raw_trimmed", Boolean, nullable=False, server_default=sa_false()),
+    Index("ix_mail_messages_message_id", "message_id"),
+    Index("ix_mail_messages_ticket", "ticket_number"),
+)
+
+registration_cards = Table(
+    "registration_cards",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("ticket_number", String(20), ForeignKey("tickets.number", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("incoming_number", String(60), nullable=False, unique=True),
+    Column("year", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+    Column("registration_date", Date, nullable=False),
+    Column("correspondent", String(300), nullable=False, server_default=""),
+    Column("surname", String(100)),
+    Column("name", String(100)),
+    Column("patronymic", String(100)),
+    Column("email", String(320)),
+    Column("subject", String(500), nullable=False, server_default=""),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("due_at", UTCDateTime, nullable=False),
+    json_column("missing", nullable=False),
+    UniqueConstraint("year", "seq", name="uq_registration_cards_year_seq"),
+    Index("ix_registration_cards_registered", "registered_at"),
+)
+
+incoming_sequences = Table(
+    "incoming_sequences",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
 )

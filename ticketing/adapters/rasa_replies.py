@@ -17,6 +17,8 @@ from ticketing.services.replies import DeliveryFailed, ReplySender
 
 
 class RasaReplySender(ReplySender):
+    channels = frozenset({"chat"})
+
     def __init__(self, rasa_url: str, token: str | None = None, timeout: float = 5.0) -> None:
         self._url = rasa_url.rstrip("/")
         self._token = token

@@ -11,6 +11,7 @@ from ticketing.adapters.calendar_repository import SqlCalendarRepository
 from ticketing.adapters.console_queries import SqlConsoleQueries
 from ticketing.adapters.deliveries_repository import SqlDeliveryRepository
 from ticketing.adapters.known_issues_repository import SqlKnownIssueRepository
+from ticketing.adapters.mail_repository import SqlMailRepository, SqlRegistrationRepository
 from ticketing.adapters.operators_repository import SqlOperatorRepository
 from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
@@ -57,6 +58,8 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.known_issues = SqlKnownIssueRepository(self._conn)
         self.deliveries = SqlDeliveryRepository(self._conn)
         self.console = SqlConsoleQueries(self._conn)
+        self.mail = SqlMailRepository(self._conn)
+        self.registration = SqlRegistrationRepository(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:

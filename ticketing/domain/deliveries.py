@@ -15,13 +15,15 @@ from enum import StrEnum
 class DeliveryStatus(StrEnum):
     PENDING = "pending"  # waiting for (another) attempt
     DELIVERED = "delivered"
-    MANUAL = "manual"  # e-mail: sent by the mail worker of another task, not by this service yet
+    MANUAL = "manual"  # e-mail: waits for the mail worker (python -m ticketing mail-worker), which sends it
+    FAILED = "failed"  # the channel refused for good (a mail server's 5xx): line 1 sees it in the history
 
 
 DELIVERY_STATUS_LABELS_RU = {
     DeliveryStatus.PENDING: "ожидает доставки",
     DeliveryStatus.DELIVERED: "доставлено",
     DeliveryStatus.MANUAL: "ждёт отправки письмом",
+    DeliveryStatus.FAILED: "не доставлено",
 }
 
 FIRST_PAUSE = timedelta(seconds=30)
@@ -64,6 +66,9 @@ def delivered(delivery: Delivery, now: datetime) -> Delivery:
     )
 
 
-def failed(delivery: Delivery, now: datetime, error: str) -> Delivery:
+def failed(delivery: Delivery, now: datetime, error: str, *, permanent: bool = False) -> Delivery:
+    """Another attempt later, or — when the channel refused for good — no more attempts."""
     attempts = delivery.attempts + 1
+    if permanent:
+        return replace(delivery, status=DeliveryStatus.FAILED, attempts=attempts, last_error=error[:500])
     return replace(delivery, attempts=attempts, last_error=error[:500], next_attempt_at=now + pause_after(attempts))

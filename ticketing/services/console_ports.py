@@ -82,8 +82,14 @@ class DeliveryRepository(abc.ABC):
     async def save(self, delivery: Delivery) -> None: ...
 
     @abc.abstractmethod
-    async def due(self, now: datetime, limit: int) -> list[Delivery]:
-        """Pending deliveries whose next attempt is due, oldest first."""
+    async def due(
+        self, now: datetime, limit: int, *, channels: frozenset[str] | None = None, include_manual: bool = False
+    ) -> list[Delivery]:
+        """Pending deliveries whose next attempt is due, oldest first.
+
+        ``channels`` narrows them to some ticket channels; ``include_manual`` adds the e-mail
+        replies still marked «ждёт отправки письмом», which the mail worker takes over.
+        """
 
     @abc.abstractmethod
     async def of_ticket(self, number: str) -> list[Delivery]: ...

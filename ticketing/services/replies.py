@@ -28,11 +28,25 @@ FIRST_RETRY_AFTER_SECONDS = 60  # the request handler tries first; the rounds ke
 
 
 class DeliveryFailed(Exception):
-    """The channel did not take the reply; the message says why (kept on the delivery)."""
+    """The channel did not take the reply; the message says why (kept on the delivery).
+
+    ``permanent``: the channel refused for good (a mail server's 5xx), so retrying is pointless.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class ReplySender(abc.ABC):
-    """Hands a reply to the requester's channel."""
+    """Hands a reply to the requester's channel.
+
+    ``channels``: the ticket channels this sender delivers (``None``: all); the rounds of a
+    sender only pick those, so the server's chat round and the mail worker never take each
+    other's deliveries.
+    """
+
+    channels: frozenset[str] | None = None
 
     @abc.abstractmethod
     async def send(self, delivery: Delivery) -> None:
@@ -81,11 +95,13 @@ async def reply(
 
 async def attempt(uow: AbstractUnitOfWork, sender: ReplySender, delivery: Delivery, now: datetime) -> Delivery:
     """Try one delivery and record the outcome; never raises for a channel failure."""
+    if sender.channels is not None and delivery.channel not in sender.channels:
+        return delivery  # another sender's channel (e-mail goes through the mail worker): leave it to it
     try:
         await sender.send(delivery)
         result = delivered(delivery, now)
     except DeliveryFailed as exc:
-        result = failed(delivery, now, str(exc))
+        result = failed(delivery, now, str(exc), permanent=exc.permanent)
         log.warning("reply to %s not delivered (attempt %d): %s", delivery.ticket_number, result.attempts, exc)
     async with uow:
         await uow.deliveries.save(result)
@@ -98,7 +114,7 @@ async def deliver_due(
 ) -> tuple[int, int]:
     """One background round: try every due delivery; returns (delivered, still pending)."""
     async with uow_factory() as uow:
-        due = await uow.deliveries.due(now, BATCH)
+        due = await uow.deliveries.due(now, BATCH, channels=sender.channels)
     ok = 0
     for delivery in due:
         result = await attempt(uow_factory(), sender, delivery, now)

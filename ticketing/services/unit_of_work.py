@@ -22,6 +22,7 @@ from ticketing.services.console_ports import (
     KnownIssueRepository,
     StaffRepository,
 )
+from ticketing.services.mail_ports import MailRepository, RegistrationRepository
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ class AbstractUnitOfWork(abc.ABC):
     known_issues: KnownIssueRepository
     deliveries: DeliveryRepository
     console: ConsoleQueries
+    # the mail channels (ports in services.mail_ports)
+    mail: MailRepository
+    registration: RegistrationRepository
 
     async def __aenter__(self) -> AbstractUnitOfWork:
         return self

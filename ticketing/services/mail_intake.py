@@ -1,0 +1,397 @@
+"""Letters into tickets (§4.1–4.3, §4.7, §6.1, §6.2): one letter at a time, each exactly once.
+
+Exactly once, even when the worker is killed mid-batch: the letter's IMAP key
+(``<mailbox>:<UIDVALIDITY>:<UID>``) is the ticket's idempotency key, so a re-read returns the
+ticket created the first time; the stored letter row (unique on that key) is written in the
+transaction that finishes the letter; and the worker moves the letter out of the inbox only
+after that commit. A crash between any two steps leaves a state the next read completes.
+
+A letter continues its ticket when it refers to one of the ticket's letters (In-Reply-To,
+References) or names its number in the subject, and comes from the same sender; otherwise it
+opens a new ticket, screened by the same engine as chat. Auto-replies and bounces are kept
+and logged but never open or reopen anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ticketing.domain import lifecycle as lc
+from ticketing.domain.access import ApiRole
+from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.mail.auto import LetterKind, classify
+from ticketing.domain.mail.letters import Letter, Limits, attachments_ru, parse_letter, size_ru
+from ticketing.domain.mail.requester import (
+    NameClassifier,
+    PersonName,
+    find_name,
+    is_anonymous,
+    is_personal_address,
+    missing_fields,
+)
+from ticketing.domain.mail.threads import strip_quoted, ticket_number_in
+from ticketing.domain.screening import Verdict
+from ticketing.domain.tickets import Channel, Kind, NewTicket, Ticket, TicketEvent
+from ticketing.services.events import EventBus
+from ticketing.services.mail_ports import IN, DuplicateLetter, Mailbox, StoredMail
+from ticketing.services.registration import register
+from ticketing.services.tickets import open_ticket
+from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
+
+log = logging.getLogger(__name__)
+
+MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL, Channel.UNION_EMAIL})
+MAX_DESCRIPTION = 20_000
+RETRIES = 3
+
+
+@dataclass(frozen=True)
+class MailboxRef:
+    """Which mailbox a letter came to: its name (part of the key), ticket channel and own address."""
+
+    name: str
+    channel: Channel
+    address: str
+
+
+@dataclass(frozen=True)
+class IntakeRules:
+    limits: Limits
+    incoming_format: str
+    personal_addresses: tuple[str, ...] = ()
+    own_addresses: tuple[str, ...] = ()  # every address of ours: a letter to one of them is not personal
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of a letter: ``created``, ``continued``, ``auto_reply``, ``bounce`` or ``duplicate``."""
+
+    outcome: str
+    ticket_number: str | None
+    note: str | None = None
+
+
+class MailIntake:
+    """Turns raw letters into tickets; stateless between letters, safe to call again for the same one."""
+
+    def __init__(
+        self,
+        uow: Callable[[], AbstractUnitOfWork],
+        *,
+        screen: Callable[[str], Verdict],
+        names: NameClassifier,
+        calendar: Callable[[], WorkCalendar],
+        clock: Callable[[], datetime],
+        rules: IntakeRules,
+        bus: EventBus | None = None,
+    ) -> None:
+        self._uow = uow
+        self._screen = screen
+        self._names = names
+        self._calendar = calendar
+        self._clock = clock
+        self._rules = rules
+        self._bus = bus
+
+    async def receive(self, mailbox: MailboxRef, uid_key: str, raw: bytes) -> Received:
+        """Process one letter; a letter already processed (same key) is reported as ``duplicate``."""
+        async with self._uow() as uow:
+            done = await uow.mail.by_key(uid_key)
+        if done is not None:
+            return Received("duplicate", done.ticket_number)
+        letter = parse_letter(raw, self._rules.limits)
+        now = self._clock()
+        kind, sign = classify(letter)
+        if kind is not LetterKind.PERSONAL:
+            return await self._keep_robot_letter(mailbox, uid_key, letter, kind, sign, now)
+        number = await self._thread_of(letter)
+        if number is not None:
+            return await self._continue(mailbox, uid_key, letter, number, now)
+        return await self._open(mailbox, uid_key, letter, now)
+
+    # --- a new request -------------------------------------------------------------------------
+
+    async def _open(self, mailbox: MailboxRef, uid_key: str, letter: Letter, now: datetime) -> Received:
+        text = letter.text.strip()
+        subject = " ".join(letter.subject.split())[:300] or "(без темы)"
+        description = text[:MAX_DESCRIPTION] or "(письмо без текста)"
+        if len(text) > MAX_DESCRIPTION:
+            description += "\n…(текст сокращён, полностью — в исходном письме)"
+        if letter.attachments:
+            description += "\n\n" + attachments_ru(letter)
+        new = NewTicket(
+            channel=mailbox.channel,
+            kind=Kind.INFO_REQUEST,
+            question_type=None,
+            region=None,
+            role=None,
+            login=None,
+            email=letter.reply_address,
+            subject=subject,
+            description=description,
+            idempotency_key=f"mail:{uid_key}",
+        )
+        verdict = self._screen(f"{subject}\n{text}")
+        actor = f"mail:{mailbox.name}"
+        opened = await open_ticket(self._uow(), new, now=now, calendar=self._calendar(), actor=actor, verdict=verdict)
+        assert opened.ticket.number is not None
+        person = find_name(letter.from_name, text, self._names)
+        for _ in range(RETRIES):
+            try:
+                async with self._uow() as uow:
+                    if await uow.mail.by_key(uid_key) is not None:
+                        return Received("duplicate", opened.ticket.number)
+                    ticket = await uow.tickets.get_by_number(opened.ticket.number)
+                    assert ticket is not None
+                    self._note_letter(ticket, letter, actor, now)
+                    self._apply_section_6(ticket, mailbox, letter, person, now)
+                    if mailbox.channel is Channel.UNION_EMAIL:
+                        await register(
+                            uow,
+                            ticket,
+                            person=person,
+                            display_name=letter.from_name,
+                            email=letter.reply_address,
+                            text=text,
+                            missing=missing_fields(
+                                subject=letter.subject, text=text, reply_address=letter.reply_address, person=person
+                            ),
+                            incoming_format=self._rules.incoming_format,
+                            actor=actor,
+                        )
+                    await uow.tickets.save(ticket)
+                    await uow.mail.add(_stored(mailbox, uid_key, letter, "letter", ticket.number, now))
+                    await uow.commit()
+            except ConcurrentUpdate:
+                continue
+            except DuplicateLetter:
+                return Received("duplicate", opened.ticket.number)
+            await self._publish(ticket, 0)  # all of it: a replay after a crash has not announced the ticket either
+            log.info("письмо %s → обращение %s (%s)", uid_key, ticket.number, ticket.status.value)
+            return Received("created", ticket.number)
+        raise ConcurrentUpdate(opened.ticket.number)
+
+    def _apply_section_6(
+        self, ticket: Ticket, mailbox: MailboxRef, letter: Letter, person: PersonName | None, now: datetime
+    ) -> None:
+        """§6.2 personal addresses, then §6.1 anonymous letters: left without an answer, with the reason."""
+        if ticket.status not in lc.OPEN_STATES:
+            return  # screening already left it (§4.7, §4.8)
+        actor = lc.Actor(name=f"mail:{mailbox.name}", role=ApiRole.SERVICE)
+        own = (*self._rules.own_addresses, mailbox.address)
+        if is_personal_address(letter.recipients, own, self._rules.personal_addresses):
+            comment = f"Письмо адресовано на личный адрес сотрудника ({', '.join(letter.recipients)}), п. 6.2."
+            lc.leave_without_answer(ticket, actor, now, reason=lc.LeaveReason.PERSONAL_ADDRESS.value, comment=comment)
+        elif is_anonymous(letter.reply_address, person):
+            why = "адрес не принимает ответы" if letter.reply_address else "нет адреса для ответа"
+            if person is None and letter.reply_address:
+                why = "ни в имени отправителя, ни в подписи нет фамилии и имени"
+            comment = f"Анонимное обращение (п. 6.1): {why}."
+            lc.leave_without_answer(ticket, actor, now, reason=lc.LeaveReason.ANONYMOUS.value, comment=comment)
+
+    def _note_letter(self, ticket: Ticket, letter: Letter, actor: str, now: datetime) -> None:
+        who = f"{letter.from_name} <{letter.from_address}>" if letter.from_name else (letter.from_address or "?")
+        comment = f"Письмо от {who}, тема «{letter.subject or '(без темы)'}»."
+        if letter.html_only:
+            comment += " Письмо было только в HTML: показан его текст."
+        if letter.not_stored:
+            comment += (
+                " Не сохранены вложения: "
+                + "; ".join(f"«{a.filename}» ({size_ru(a.size)}) — {a.reason}" for a in letter.not_stored)
+                + "."
+            )
+        ticket.events.append(
+            TicketEvent(
+                type="mail_received",
+                at=now,
+                actor=actor,
+                data={
+                    "message_id": letter.message_id,
+                    "from": letter.from_address,
+                    "attachments": [a.to_dict() for a in letter.attachments],
+                    "comment": comment,
+                },
+            )
+        )
+
+    # --- a follow-up ---------------------------------------------------------------------------
+
+    async def _thread_of(self, letter: Letter) -> str | None:
+        """The mail ticket this letter continues, only if it comes from that ticket's requester."""
+        ids = [*letter.in_reply_to, *reversed(letter.references)]
+        async with self._uow() as uow:
+            found = await uow.mail.tickets_of(ids)
+            candidates = [found[i] for i in ids if i in found]
+            in_subject = ticket_number_in(letter.subject)
+            if in_subject:
+                candidates.append(in_subject)
+            for number in dict.fromkeys(candidates):
+                ticket = await uow.tickets.get_by_number(number)
+                if ticket is None or ticket.channel not in MAIL_CHANNELS:
+                    continue
+                senders = {ticket.email} | {m.sender for m in await uow.mail.thread(number) if m.direction == IN}
+                if letter.from_address in senders or letter.reply_address in senders:
+                    return number
+        return None
+
+    async def _continue(
+        self, mailbox: MailboxRef, uid_key: str, letter: Letter, number: str, now: datetime
+    ) -> Received:
+        text = strip_quoted(letter.text) or "(письмо без нового текста)"
+        if letter.attachments:
+            text += "\n\n" + attachments_ru(letter)
+        actor = lc.Actor(name=f"mail:{mailbox.name}", role=ApiRole.SERVICE)
+        for _ in range(RETRIES):
+            try:
+                async with self._uow() as uow:
+                    ticket = await uow.tickets.get_by_number(number)
+                    assert ticket is not None
+                    before = len(ticket.events)
+                    reopened = lc.requester_message(ticket, actor, now, text=text)
+                    await uow.tickets.save(ticket)
+                    await uow.mail.add(_stored(mailbox, uid_key, letter, "follow_up", number, now))
+                    await uow.commit()
+            except ConcurrentUpdate:
+                continue
+            except DuplicateLetter:
+                return Received("duplicate", number)
+            await self._publish(ticket, before)
+            log.info("письмо %s → дополнение к %s%s", uid_key, number, " (переоткрыто)" if reopened else "")
+            return Received("continued", number)
+        raise ConcurrentUpdate(number)
+
+    # --- auto-replies and bounces --------------------------------------------------------------
+
+    async def _keep_robot_letter(
+        self, mailbox: MailboxRef, uid_key: str, letter: Letter, kind: LetterKind, sign: str | None, now: datetime
+    ) -> Received:
+        original = letter.report.original_message_id if letter.report else None
+        ids = [i for i in (original, *letter.in_reply_to, *reversed(letter.references)) if i]
+        for _ in range(RETRIES):
+            try:
+                async with self._uow() as uow:
+                    found = await uow.mail.tickets_of(ids)
+                    number = next((found[i] for i in ids if i in found), None)
+                    ticket = await uow.tickets.get_by_number(number) if number else None
+                    before = len(ticket.events) if ticket else 0
+                    if ticket is not None and kind is LetterKind.BOUNCE:
+                        self._note_bounce(ticket, letter, mailbox, now)
+                        await uow.tickets.save(ticket)
+                    await uow.mail.add(_stored(mailbox, uid_key, letter, kind.value, number, now, note=sign))
+                    await uow.commit()
+            except ConcurrentUpdate:
+                continue
+            except DuplicateLetter:
+                return Received("duplicate", None)
+            if ticket is not None:
+                await self._publish(ticket, before)
+            about = f", относится к {number}" if number else ""
+            log.info(
+                "письмо %s от %s — %s (%s): обращение не открывается%s", uid_key, letter.from_address, kind, sign, about
+            )
+            return Received(kind.value, number, sign)
+        raise ConcurrentUpdate(uid_key)
+
+    def _note_bounce(self, ticket: Ticket, letter: Letter, mailbox: MailboxRef, now: datetime) -> None:
+        report = letter.report
+        reason = (report.diagnostic or report.status) if report else None
+        comment = "Письмо заявителю не доставлено (вернулось уведомление о недоставке)"
+        comment += f": {reason}." if reason else "."
+        ticket.events.append(
+            TicketEvent(
+                type="mail_bounced",
+                at=now,
+                actor=f"mail:{mailbox.name}",
+                data={
+                    "recipient": report.recipient if report else None,
+                    "status": report.status if report else None,
+                    "comment": comment + " Проверьте адрес заявителя.",
+                },
+            )
+        )
+        ticket.updated_at = now
+
+    async def _publish(self, ticket: Ticket, since: int) -> None:
+        if self._bus is None:
+            return
+        try:
+            for event in ticket.events[since:]:
+                await self._bus.publish_ticket_event(ticket, event)
+        except Exception:  # the letter is stored; a silent screen must not undo that
+            log.warning("обращение %s сохранено, но экраны не оповещены", ticket.number, exc_info=True)
+
+
+def _stored(
+    mailbox: MailboxRef,
+    uid_key: str,
+    letter: Letter,
+    kind: str,
+    number: str | None,
+    now: datetime,
+    *,
+    note: str | None = None,
+) -> StoredMail:
+    return StoredMail(
+        mailbox=mailbox.name,
+        direction=IN,
+        kind=kind,
+        received_at=now,
+        message_id=letter.message_id,
+        in_reply_to=letter.in_reply_to,
+        references=letter.references,
+        uid_key=uid_key,
+        ticket_number=number,
+        sender=letter.from_address,
+        sender_name=letter.from_name,
+        recipients=letter.recipients,
+        subject=letter.subject,
+        sent_at=letter.date,
+        attachments=tuple(a.to_dict() for a in letter.attachments),
+        note=note,
+        raw=letter.stored_raw,
+        raw_size=letter.size,
+        raw_trimmed=letter.raw_trimmed,
+    )
+
+
+async def drain(
+    mailbox: Mailbox,
+    ref: MailboxRef,
+    intake: MailIntake,
+    *,
+    transient: tuple[type[BaseException], ...],
+    failures: dict[str, int],
+    max_failures: int = 3,
+) -> int:
+    """Process every unprocessed letter of the folder; returns how many were finished.
+
+    A letter leaves the inbox only after its ticket is committed. A transient failure (the
+    database is down) stops the batch and leaves the letter for the next round; any other
+    failure counts against the letter, which after ``max_failures`` goes to the failed
+    folder for a person to look at, so one poisoned letter cannot block the rest.
+    """
+    finished = 0
+    for uid in await mailbox.unprocessed():
+        raw = await mailbox.fetch(uid)
+        if raw is None:
+            continue
+        key = f"{ref.name}:{mailbox.uidvalidity}:{uid}"
+        try:
+            await intake.receive(ref, key, raw)
+        except transient:
+            raise
+        except Exception:
+            failures[key] = failures.get(key, 0) + 1
+            log.exception("письмо %s не обработано (попытка %d из %d)", key, failures[key], max_failures)
+            if failures[key] >= max_failures:
+                await mailbox.mark_failed(uid)
+                failures.pop(key, None)
+                log.error("письмо %s перенесено в папку необработанных писем: его разберёт человек", key)
+            continue
+        failures.pop(key, None)
+        await mailbox.mark_processed(uid)
+        finished += 1
+    return finished
