@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -36,6 +37,20 @@ class Stack:
     admin_token: str
     logs: Path
     processes: dict[str, subprocess.Popen[bytes]]
+    # What start() needs to bring a stopped server back (the web chat's test stops Rasa).
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    health: dict[str, str] = field(default_factory=dict)
+
+    def start(self, name: str, timeout: float = 240) -> None:
+        """Start a server stopped by :meth:`stop` again, with the same command and environment."""
+        if self.processes[name].poll() is None:
+            return
+        log = self.logs / f"{name}.log"
+        with log.open("ab") as out:
+            out.write(b"\n--- restarted ---\n")
+        self.processes[name] = start(name, self.commands[name], self.env, self.logs, append=True)
+        wait_until_up(self.health[name], self.processes[name], log, timeout)
 
     def stop(self, name: str) -> None:
         proc = self.processes[name]
@@ -62,8 +77,10 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     pytest.fail(f"{url} did not come up in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
-def start(name: str, cmd: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
-    log = (logs / f"{name}.log").open("wb")
+def start(
+    name: str, cmd: list[str], env: dict[str, str], logs: Path, *, append: bool = False
+) -> subprocess.Popen[bytes]:
+    log = (logs / f"{name}.log").open("ab" if append else "wb")
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -89,6 +106,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "RASA_TELEMETRY_ENABLED": "false",
+        # The web chat (tests/e2e/test_chat_widget.py): its demo page signs personal-account tokens.
+        "PLATFORM_JWT_SECRET": secrets.token_urlsafe(48),
+        "CHAT_DEMO": "1",
     }
     service = last_line(
         [str(VENV_PY), "-m", "ticketing", "token", "create", "--role", "service", "--name", "e2e-actions"], env
@@ -102,30 +122,26 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         .replace("http://localhost:5055/webhook", env["ACTION_ENDPOINT_URL"]),
         encoding="utf-8",
     )
-    processes = {
-        "ticketing": start("ticketing", [str(VENV_PY), "-m", "ticketing", "serve"], env, tmp),
-        "actions": start("actions", [str(RASA_PY), "-m", "actions.server", "--port", str(ports["actions"])], env, tmp),
-        "rasa": start(
-            "rasa",
-            [
-                str(RASA),
-                "run",
-                "--enable-api",
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(ports["rasa"]),
-                "--model",
-                str(MODEL),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-            ],
-            env,
-            tmp,
-        ),
+    commands = {
+        "ticketing": [str(VENV_PY), "-m", "ticketing", "serve"],
+        "actions": [str(RASA_PY), "-m", "actions.server", "--port", str(ports["actions"])],
+        "rasa": [
+            str(RASA),
+            "run",
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(ports["rasa"]),
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            "credentials.yml",
+        ],
     }
+    processes = {name: start(name, cmd, env, tmp) for name, cmd in commands.items()}
     stack = Stack(
         ticketing_url=env["TICKETING_URL"],
         rasa_url=env["RASA_URL"],
@@ -133,6 +149,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         admin_token=admin,
         logs=tmp,
         processes=processes,
+        commands=commands,
+        env=env,
+        health={
+            "ticketing": f"{env['TICKETING_URL']}/healthz",
+            "actions": f"http://127.0.0.1:{ports['actions']}/health",
+            "rasa": f"{env['RASA_URL']}/status",
+        },
     )
     try:
         wait_until_up(f"{stack.ticketing_url}/healthz", processes["ticketing"], tmp / "ticketing.log", 30)
