@@ -202,3 +202,13 @@ async def test_events_are_published_to_live_screens(api: Api) -> None:
     await post(api, number, "claim", "line1")
     await asyncio.wait_for(task, 5)
     assert received[0]["number"] == number and received[0]["type"] == "claimed"
+
+
+async def test_an_answer_through_the_api_is_queued_for_the_requesters_channel(api: Api) -> None:
+    from ticketing.services.replies import deliveries_of
+
+    number = (await create(api)).json["number"]
+    response = await post(api, number, "answer", "line1", {"text": "Обновите страницу теста."})
+    assert response.status == 200
+    deliveries = await deliveries_of(api.app.ctx.container.uow(), number)
+    assert [(d.channel, d.text) for d in deliveries] == [("chat", "Обновите страницу теста.")]

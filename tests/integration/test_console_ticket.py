@@ -119,11 +119,11 @@ async def test_failed_delivery_is_kept_shown_and_retried(console: Console) -> No
     assert console.sender.sent[0].text == "Очистите кэш браузера."
 
 
-async def test_mail_reply_is_recorded_with_a_note(console: Console) -> None:
+async def test_mail_reply_is_queued_for_the_mail_worker(console: Console) -> None:
     number = await console.ticket({**CHAT_TICKET, "channel": "project_email", "conversation_id": None})
     response = await console["line1"].post(ticket_path(number, "reply"), {"text": "Ответ письмом"})
     page = await console["line1"].get(response.headers["location"])
-    assert "отправка писем подключается отдельной задачей" in page.text
+    assert "поставлен в очередь писем" in page.text
     assert "ждёт отправки письмом" in page.text and not console.sender.sent
 
 

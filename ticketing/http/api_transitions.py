@@ -6,7 +6,8 @@ says why, a ticket outside the caller's regions answers 404 like a missing one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
@@ -24,6 +25,7 @@ from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
 from ticketing.http.schemas import AnswerIn, CommentIn, LeaveIn, MessageIn, TicketOut, TransferIn, errors_ru
+from ticketing.services import replies
 from ticketing.services.transitions import TicketNotFound, act
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
@@ -50,6 +52,31 @@ def number_of(raw: str) -> str:
     return number
 
 
+@contextmanager
+def transition_errors() -> Iterator[None]:
+    """The domain's refusals as the API's answers: 404, 409 with the Russian reason."""
+    try:
+        yield
+    except TicketNotFound as exc:
+        missing = str(exc)
+        raise ApiError(404, "not_found", f"Обращение «{missing}» не найдено (или оно вне ваших регионов).") from exc
+    except lc.IllegalTransition as exc:
+        raise ApiError(409, "illegal_transition", str(exc)) from exc
+    except ConcurrentUpdate as exc:
+        message = "Обращение только что изменил кто-то другой. Обновите его и повторите."
+        raise ApiError(409, "conflict", message) from exc
+
+
+def ticket_response(container: Container, ticket: Ticket) -> HTTPResponse:
+    state = deadline_state(ticket, container.clock(), container.calendar)
+    return json(TicketOut.from_domain(ticket, with_history=True, state=state).model_dump(mode="json"))
+
+
+def actor_of(request: Request) -> lc.Actor:
+    token = request.ctx.token
+    return lc.Actor(name=token.name, role=token.role)
+
+
 async def run(
     request: Request,
     raw_number: str,
@@ -59,29 +86,19 @@ async def run(
     with_related: Callable[[Ticket, Ticket, lc.Actor], object] | None = None,
 ) -> HTTPResponse:
     container: Container = request.app.ctx.container
-    token = request.ctx.token
-    actor = lc.Actor(name=token.name, role=token.role)
+    actor = actor_of(request)
     number = number_of(raw_number)
-    try:
+    with transition_errors():
         ticket = await act(
             container.uow(),
             number,
-            token.scope,
+            request.ctx.token.scope,
             lambda t: change(t, actor),
             bus=container.bus,
             related=related,
             with_related=(lambda t, other: with_related(t, other, actor)) if with_related else None,
         )
-    except TicketNotFound as exc:
-        missing = str(exc)
-        raise ApiError(404, "not_found", f"Обращение «{missing}» не найдено (или оно вне ваших регионов).") from exc
-    except lc.IllegalTransition as exc:
-        raise ApiError(409, "illegal_transition", str(exc)) from exc
-    except ConcurrentUpdate as exc:
-        message = "Обращение только что изменил кто-то другой. Обновите его и повторите."
-        raise ApiError(409, "conflict", message) from exc
-    state = deadline_state(ticket, container.clock(), container.calendar)
-    return json(TicketOut.from_domain(ticket, with_history=True, state=state).model_dump(mode="json"))
+    return ticket_response(container, ticket)
 
 
 @bp.post("/<number:str>/claim")
@@ -115,9 +132,21 @@ async def return_to_line1(request: Request, number: str) -> HTTPResponse:
 @bp.post("/<number:str>/answer")
 @require(LINE1)
 async def answer(request: Request, number: str) -> HTTPResponse:
+    """Answer and queue the delivery by the request's own channel (§6.3), as the console does."""
     body = body_of(request, AnswerIn)
-    now = request.app.ctx.container.clock()
-    return await run(request, number, lambda t, a: lc.answer(t, a, now, text=body.text, question_ids=body.questions))
+    container: Container = request.app.ctx.container
+    with transition_errors():
+        ticket, _ = await replies.reply(
+            container.uow(),
+            number_of(number),
+            request.ctx.token.scope,
+            actor_of(request),
+            text=body.text,
+            question_ids=body.questions,
+            now=container.clock(),
+            bus=container.bus,
+        )
+    return ticket_response(container, ticket)
 
 
 @bp.post("/<number:str>/close")
