@@ -82,7 +82,7 @@ lint: $(VENV)/.installed
 
 test: setup $(MODEL)
 	$(MAKE) --no-print-directory validate
-	$(VENV)/bin/pytest -q tests/unit tests/integration
+	$(VENV)/bin/pytest -q tests/unit tests/integration tests/content
 	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(VENV)/bin/pytest -q tests/e2e
@@ -106,3 +106,23 @@ lock:
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var/test-results
+
+# --- scenario answers: the content editors' tools (docs/editors.md) ---------------------
+.PHONY: nlu-report review publish
+
+# Cross-validation (per-key precision/recall, confused pairs) and the held-out questions
+# against the trained model; the summary is reports/nlu-report.md. Takes ~15 min (3 trainings).
+nlu-report: $(RASA_VENV)/.installed $(MODEL)
+	$(RASA_PY) -m bot.tools.nlu_report --folds 3 --out reports
+
+# The recent messages that fell to the fallback or had low confidence, from the SQLite tracker
+# store, grouped by the likely scenario; written to var/review.md (real people's messages).
+review: $(RASA_VENV)/.installed
+	$(RASA_PY) -m bot.tools.review --days 14
+
+# Checks, trains if the data changed, and loads the model into the running Rasa (PUT /model).
+publish: $(RASA_VENV)/.installed $(VENV)/.installed
+	$(MAKE) --no-print-directory validate
+	$(VENV)/bin/pytest -q tests/content
+	$(MAKE) --no-print-directory train
+	$(RASA_PY) -m bot.tools.publish --model $(MODEL)

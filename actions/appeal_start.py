@@ -4,6 +4,10 @@ Runs before the form. From «Здравствуйте, не загружаетс
 it keeps «не загружается тест» as a draft description (offered back later instead of
 asking to retype it) and the kind of request (§1.1). It also fixes the appeal's
 idempotency key, so a double «Отправить» creates one ticket.
+
+The appeals that follow a scenario answer (actions/faq_answers.py) start through
+:func:`appeal_start_events` too, with what the conversation already knows: the question the
+bot answered, the question type, the instruction the user tried (§5.4).
 """
 
 from __future__ import annotations
@@ -16,7 +20,46 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing, texts
-from actions.common import latest_text
+from actions.common import latest_text, previous_action
+
+# Bot turns whose «Написать в поддержку» button carries the unclear question into the appeal.
+OFFERS_OF_LINE1 = frozenset({"action_suggest_topics", "action_offer_line1", "action_operator_contacts"})
+
+
+def appeal_start_events(
+    tracker: Tracker,
+    source_text: str | None,
+    *,
+    question_type: str | None = None,
+    tried: str | None = None,
+    fallback_draft: str | None = None,
+) -> list[EventType]:
+    """Slots that prepare the appeal form.
+
+    Args:
+        tracker: The conversation.
+        source_text: The user's own words to draft the description from (not a button payload).
+        question_type: Pre-fills the §5.6.1 question type (``technical`` after a failed instruction).
+        tried: The key of a standard instruction the user tried; appended to ``instructions_tried``.
+        fallback_draft: The draft when ``source_text`` gives none (e.g. the topic's title).
+    """
+    events: list[EventType] = [SlotSet("awaiting_confirmation", False), SlotSet("awaiting_reply", None)]
+    if not tracker.get_slot("appeal_key"):
+        events.append(SlotSet("appeal_key", str(uuid.uuid4())))
+    text = "" if parsing.is_payload(source_text) else (source_text or "")
+    if text:
+        kind = parsing.strongest_kind([tracker.get_slot("request_kind"), parsing.detect_request_kind(text)])
+        events.append(SlotSet("request_kind", kind))
+    draft = parsing.extract_description_draft(text) or fallback_draft
+    if draft and not tracker.get_slot("description"):
+        events.append(SlotSet("description_draft", draft))
+    if question_type and not tracker.get_slot("question_type"):
+        events.append(SlotSet("question_type", question_type))
+    if tried:
+        already = list(tracker.get_slot("instructions_tried") or [])
+        if tried not in already:
+            events.append(SlotSet("instructions_tried", [*already, tried]))
+    return events
 
 
 class ActionStartAppeal(Action):
@@ -29,15 +72,16 @@ class ActionStartAppeal(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        events: list[EventType] = [SlotSet("awaiting_confirmation", False)]
-        if not tracker.get_slot("appeal_key"):
-            events.append(SlotSet("appeal_key", str(uuid.uuid4())))
-        if not parsing.is_payload(text):
-            kind = parsing.strongest_kind([tracker.get_slot("request_kind"), parsing.detect_request_kind(text)])
-            events.append(SlotSet("request_kind", kind))
-            draft = parsing.extract_description_draft(text)
-            if draft and not tracker.get_slot("description"):
-                events.append(SlotSet("description_draft", draft))
+        source: str | None = text
+        if parsing.is_payload(text) and previous_action(tracker) in OFFERS_OF_LINE1:
+            # «Написать в поддержку» under a suggestion: the unclear question is the draft.
+            source = tracker.get_slot("last_question")
+        # An appeal right after «Помогло?»: the instruction was tried and did not solve it.
+        after_instruction = tracker.get_slot("awaiting_reply") == "instruction_feedback"
+        pending = tracker.get_slot("last_faq_key") if after_instruction else None
+        events = appeal_start_events(
+            tracker, source, question_type="technical" if pending else None, tried=pending
+        )
         greeting = texts.HELLO + " " if parsing.starts_with_greeting(text) else ""
         dispatcher.utter_message(text=greeting + texts.START)
         return events

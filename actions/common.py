@@ -101,6 +101,20 @@ def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def previous_action(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest user message (``action_listen`` skipped)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
     """The value of the first ``entity`` in the last message, if any."""
     for item in tracker.latest_message.get("entities") or []:
@@ -113,6 +127,8 @@ def reset_appeal() -> list[EventType]:
     """Events that forget the appeal in progress (after sending or cancelling)."""
     events: list[EventType] = [SlotSet(name, None) for name in APPEAL_SLOTS]
     events += [SlotSet("awaiting_confirmation", False), SlotSet("requested_slot", None)]
+    # The instructions tried belong to the appeal just sent or cancelled (§5.4).
+    events.append(SlotSet("instructions_tried", []))
     return events
 
 

@@ -190,6 +190,60 @@ STATUS_DUE = " Ответим {due}."
 STATUS_NOT_FOUND = "Не нашёл обращение {number}. Проверьте номер: он выглядит так — БВБ-000123."
 STATUS_UNAVAILABLE = "Не получилось узнать статус: сервис временно недоступен. Попробуйте через несколько минут."
 
+# --- scenario answers (§5.3, §5.4); the answers themselves are utter_faq/<key> -------
+
+NOT_THE_ANSWER_BUTTON = button("Это не ответ на мой вопрос", "not_the_answer")
+ASK_HELPED = "Помогло?"
+HELPED_BUTTONS = [
+    button("Да, помогло", "affirm"),
+    button("Нет, не помогло", "deny"),
+    NOT_THE_ANSWER_BUTTON,
+]
+GLAD_IT_HELPED = "Отлично, рад, что получилось 🙂 Если появятся ещё вопросы — пишите."
+ESCALATE_INSTRUCTION = (
+    "Жаль, что не помогло 🙁 Передам вопрос сотрудникам поддержки как технический, "
+    "вместе с тем, что вы уже попробовали. Задам несколько коротких вопросов."
+)
+NOT_THE_ANSWER = (
+    "Простите, я не так понял вопрос 🙈 Передам его сотрудникам поддержки — они ответят на почту. "
+    "Задам несколько коротких вопросов."
+)
+SUGGEST_TOPICS = "Возможно, вы имели в виду…"
+NONE_OF_THESE = button("Ничего из этого", "deny")
+OFFER_LINE1 = (
+    "Похоже, готового ответа у меня нет. Напишите вопрос сотрудникам поддержки — они ответят на почту. "
+    "Или попробуйте спросить по-другому."
+)
+OFFER_LINE1_BUTTONS = [button("Написать в поддержку", "open_appeal")]
+
+OPERATOR_ASK_REGION = (
+    "Из какого вы региона? Напишите, например: «Татарстан» или «Свердловская область» — "
+    "пришлю контакты вашего оператора."
+)
+OPERATOR_REGION_UNKNOWN = "Не нашёл такой регион 🙁 Напишите ещё раз, например: «Пермский край»."
+OPERATOR_CONTACT = (
+    "Региональный оператор — {region}:\n{organisation}\n"
+    "Контактное лицо: {contact_person}\nПочта: {email}\nТелефон: {phone}"
+)
+OPERATOR_SAMPLE_NOTE = "Это пример записи: настоящие контакты оператора ещё не внесены в справочник."
+OPERATOR_NOT_FOUND = (
+    "Контакты регионального оператора для региона «{region}» пока не внесены в справочник 🙁 "
+    "Их знает педагог-навигатор вашей школы, или напишите вопрос сотрудникам поддержки."
+)
+OPERATOR_GIVE_UP = "Не получилось определить регион. Контакты оператора подскажут сотрудники поддержки."
+
+
+def topic_buttons(topics: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+    """«Возможно, вы имели в виду…»: (key, title) pairs as /choose_topic{"faq_key": ...} buttons."""
+    return [button(title, "choose_topic", {"faq_key": key}) for key, title in topics]
+
+
+def operator_text(operator: Mapping[str, Any]) -> str:
+    """The contact card of a regional operator from ``GET /api/v1/operators/{region}``."""
+    fields = {k: operator.get(k) or "—" for k in ("region", "organisation", "contact_person", "email", "phone")}
+    text = OPERATOR_CONTACT.format(**fields)
+    return f"{text}\n{OPERATOR_SAMPLE_NOTE}" if operator.get("is_sample") else text
+
 
 def summary_lines(slots: Mapping[str, Any]) -> list[str]:
     """The summary shown before sending: every field the user can still correct."""

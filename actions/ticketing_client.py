@@ -75,6 +75,14 @@ class TicketingPort(ABC):
     async def get_ticket(self, number: str) -> dict[str, Any] | None:
         """Returns the ticket, or None when the number is unknown."""
 
+    @abstractmethod
+    async def get_operator(self, region: str) -> dict[str, Any] | None:
+        """The regional operator's contact (§2.3, §5.7), or None when the directory has no entry.
+
+        ``region`` may be written as people write it; an unknown or ambiguous one raises
+        :class:`TicketingRejected` with the service's Russian message.
+        """
+
 
 class HttpTicketingClient(TicketingPort):
     """:class:`TicketingPort` over the ticketing HTTP API (``/api/v1``)."""
@@ -115,6 +123,14 @@ class HttpTicketingClient(TicketingPort):
 
     async def get_ticket(self, number: str) -> dict[str, Any] | None:
         status, body = await self._request("GET", f"/api/v1/tickets/{quote(number, safe='')}")
+        if status == 200 and isinstance(body, dict):
+            return body
+        if status == 404:
+            return None
+        raise self._rejection(status, body)
+
+    async def get_operator(self, region: str) -> dict[str, Any] | None:
+        status, body = await self._request("GET", f"/api/v1/operators/{quote(region, safe='')}")
         if status == 200 and isinstance(body, dict):
             return body
         if status == 404:

@@ -39,6 +39,18 @@ class FakeTicketing(TicketingPort):
         self.by_key: dict[str, str] = {}
         self.create_calls: list[tuple[str, dict[str, Any]]] = []
         self.region_queries: list[str] = []
+        # The directory of regional operators by official region name (GET /api/v1/operators/{region}).
+        self.operators: dict[str, dict[str, Any]] = {
+            "Республика Татарстан": {
+                "region": "Республика Татарстан",
+                "organisation": "ГАУ ДО «Центр профориентации»",
+                "contact_person": "Иванова Анна",
+                "email": "anna@center.ru",
+                "phone": "+7 843 111-22-33",
+                "is_sample": False,
+            },
+        }
+        self.operator_queries: list[str] = []
 
     def _maybe_down(self) -> None:
         if self.down_for > 0:
@@ -48,6 +60,10 @@ class FakeTicketing(TicketingPort):
     async def resolve_region(self, text: str) -> RegionMatch:
         self.region_queries.append(text)
         self._maybe_down()
+        return self._match(text)
+
+    @staticmethod
+    def _match(text: str) -> RegionMatch:
         key = text.strip().lower()
         if key in REGIONS:
             return RegionMatch(REGIONS[key], [REGIONS[key]])
@@ -83,6 +99,17 @@ class FakeTicketing(TicketingPort):
     async def get_ticket(self, number: str) -> dict[str, Any] | None:
         self._maybe_down()
         return self.tickets.get(number)
+
+    async def get_operator(self, region: str) -> dict[str, Any] | None:
+        """Like the service: the region is resolved first; unknown → 422, no entry → None (404)."""
+        self.operator_queries.append(region)
+        self._maybe_down()
+        if region in self.operators:  # an official name, as the resolver or a button gives it
+            return self.operators[region]
+        match = self._match(region)
+        if not match.region:
+            raise TicketingRejected(422, f"не удалось узнать регион «{region}»", {"region": "неизвестный регион"})
+        return self.operators.get(match.region)
 
 
 class FakeNotifier(NotifierPort):

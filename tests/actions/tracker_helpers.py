@@ -18,6 +18,7 @@ def make_tracker(
     history: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
     sender_id: str = "test-user",
+    selector: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker after one user message; ``candidates`` are the slot values to validate.
 
@@ -29,9 +30,12 @@ def make_tracker(
         "description": None, "request_kind": None, "instructions_tried": [], "ticket_number": None,
         "awaiting_confirmation": False, "description_draft": None, "region_candidates": None,
         "failed_attempts": None, "appeal_key": None, "requested_slot": None,
+        "awaiting_reply": None, "last_faq_key": None, "last_question": None,
     }
     all_slots.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    if selector is not None:
+        message["response_selector"] = selector
     events: list[dict[str, Any]] = list(history or [])
     events.append({"event": "user", "text": text, "timestamp": time.time(), "parse_data": message})
     for name, value in (candidates or {}).items():
@@ -56,3 +60,20 @@ def texts_of(dispatcher: CollectingDispatcher) -> list[str]:
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     """The last value each SlotSet event gives a slot."""
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def selector_output(*ranking: tuple[str, float]) -> dict[str, Any]:
+    """``response_selector`` of a parsed message: ``("test_not_loading", 0.9), ...``, best first."""
+    items = [{"intent_response_key": f"faq/{key}", "confidence": confidence} for key, confidence in ranking]
+    best = items[0] if items else {}
+    return {
+        "all_retrieval_intents": ["faq"],
+        "faq": {
+            "response": {
+                **best,
+                "utter_action": f"utter_{best.get('intent_response_key', '')}",
+                "responses": [],
+            },
+            "ranking": items,
+        },
+    }

@@ -60,7 +60,7 @@ def ticketing_stub():
     calls: list[dict[str, Any]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             calls.append({"body": body, "auth": self.headers.get("Authorization")})
             verdict = "threat" if "взорву" in body["text"] else "ok"

@@ -49,3 +49,83 @@ def load_scenarios(project_root: Path) -> list[Scenario]:
             if isinstance(name, str) and name.startswith(PREFIX) and texts:
                 found.setdefault(name[len(PREFIX) :], texts[0])
     return [Scenario(key, text) for key, text in sorted(found.items())]
+
+
+# --- the public help page (§4.2.2.3): the same texts, grouped by theme -----------------------
+
+THEMES_FILE = Path("content") / "faq_themes.yml"
+OTHER_THEME = "Другие вопросы"
+RETRIEVAL_INTENT = "faq/"
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    key: str
+    title: str  # the question as people ask it (content/faq_themes.yml)
+    text: str  # the bot's answer, utter_faq/<key>
+    examples: tuple[str, ...] = ()  # how people ask it (training examples): words for the search
+
+
+@dataclass(frozen=True)
+class HelpTheme:
+    title: str
+    entries: tuple[HelpEntry, ...]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        log.warning("help page: %s skipped: %s", path, exc)
+        return None
+
+
+def load_examples(project_root: Path) -> dict[str, list[str]]:
+    """Training examples of each scenario (``faq/<key>`` in ``data/**/*.yml``), as written."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((project_root / "data").rglob("*.yml")):
+        data = _read_yaml(path)
+        items = data.get("nlu") if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            intent = item.get("intent") if isinstance(item, dict) else None
+            block = item.get("examples") if isinstance(item, dict) else None
+            if isinstance(intent, str) and intent.startswith(RETRIEVAL_INTENT) and isinstance(block, str):
+                lines = [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")]
+                found.setdefault(intent[len(RETRIEVAL_INTENT) :], []).extend(lines)
+    return found
+
+
+def load_help(project_root: Path) -> list[HelpTheme]:
+    """The help page's content: themes and titles from ``content/faq_themes.yml``, texts from the bot.
+
+    A scenario without a theme still appears, under «Другие вопросы», so the page never hides an
+    answer the bot gives; a theme entry without a text is left out (the content checks report it).
+    """
+    texts = {s.key: s.text for s in load_scenarios(project_root)}
+    examples = load_examples(project_root)
+    data = _read_yaml(project_root / THEMES_FILE)
+    themes: list[HelpTheme] = []
+    placed: set[str] = set()
+    for theme in (data.get("themes") if isinstance(data, dict) else None) or []:
+        entries = []
+        for question in theme.get("questions") or [] if isinstance(theme, dict) else []:
+            key = str(question.get("key") or "") if isinstance(question, dict) else ""
+            if key in texts and key not in placed:
+                placed.add(key)
+                title = str(question.get("title") or key)
+                entries.append(HelpEntry(key, title, texts[key], tuple(examples.get(key, ()))))
+        if entries:
+            themes.append(HelpTheme(str(theme.get("title") or OTHER_THEME), tuple(entries)))
+    rest = [
+        HelpEntry(key, text.split("\n", 1)[0][:80], text, tuple(examples.get(key, ())))
+        for key, text in sorted(texts.items())
+        if key not in placed
+    ]
+    if rest:
+        themes.append(HelpTheme(OTHER_THEME, tuple(rest)))
+    return themes
+
+
+def help_sources(project_root: Path) -> list[Path]:
+    """The files the help page is made of: when one changes, the page is rebuilt."""
+    return [project_root / "domain.yml", project_root / THEMES_FILE, *sorted((project_root / "data").rglob("*.yml"))]

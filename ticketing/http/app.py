@@ -20,10 +20,13 @@ from ticketing.http import (
     api_known_issues,
     api_operators,
     api_regions,
+    api_registration,
     api_screen,
     api_tickets,
     api_transitions,
+    chat,
     console,
+    help,
     openapi,
 )
 from ticketing.http.background import run_rounds
@@ -99,5 +102,8 @@ def create_app(
     app.blueprint(api_operators.bp)
     app.blueprint(api_regions.bp)
     app.blueprint(api_known_issues.bp)
+    app.blueprint(help.bp)  # /help: the public help page from the bot's scenario texts (§4.2.2.3)
+    app.blueprint(api_registration.bp)
     console.install(app)
+    chat.install(app)  # /chat: the widget of the site and the personal account, a proxy to Rasa (§4.2.2.1)
     return app

@@ -1,0 +1,88 @@
+"""The scenario catalogue as the conversation needs it: Russian titles and which answers are instructions.
+
+``content/faq_themes.yml`` is the one list of scenarios that people edit; the help page and the
+content checks read it too. The answers themselves are ``utter_faq/<key>`` responses that Rasa
+sends, so only titles (for the «Возможно, вы имели в виду…» buttons) and the ``instruction`` mark
+(§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here. The file is
+read on first use, not at import: rasa_sdk imports every module of ``actions``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "faq_themes.yml"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One scenario: its key (``faq/<key>``), the question as people see it, and its theme."""
+
+    key: str
+    title: str
+    theme: str
+    instruction: bool = False
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Topics by key; unknown keys get a neutral title rather than an error."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def title(self, key: str) -> str:
+        """The Russian question title; the key itself only if the file lacks it (a content bug)."""
+        topic = self.topics.get(key)
+        return topic.title if topic else key.replace("_", " ")
+
+    def is_instruction(self, key: str | None) -> bool:
+        """True for standard technical instructions (§5.4), after which the bot asks «Помогло?»."""
+        topic = self.topics.get(key or "")
+        return bool(topic and topic.instruction)
+
+
+def parse_catalogue(data: Any) -> Catalogue:
+    """Builds the catalogue from the YAML document (``themes: [{title, questions: [...]}]``)."""
+    topics: dict[str, Topic] = {}
+    themes = data.get("themes") if isinstance(data, dict) else None
+    for theme in themes or []:
+        if not isinstance(theme, dict):
+            continue
+        theme_title = str(theme.get("title") or "")
+        for question in theme.get("questions") or []:
+            if isinstance(question, dict) and question.get("key"):
+                key = str(question["key"])
+                title = str(question.get("title") or key)
+                topics[key] = Topic(key, title, theme_title, bool(question.get("instruction")))
+    return Catalogue(topics)
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Reads the themes file; a missing or broken file gives an empty catalogue and a warning."""
+    try:
+        return parse_catalogue(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        logger.warning("scenario catalogue %s unreadable (%s): no titles, no «Помогло?»", path, exc)
+        return Catalogue()
+
+
+_lock = threading.Lock()
+_catalogue: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    """The process-wide catalogue from ``FAQ_THEMES_PATH`` or ``content/faq_themes.yml``."""
+    global _catalogue
+    with _lock:
+        if _catalogue is None:
+            _catalogue = load_catalogue(Path(os.environ.get("FAQ_THEMES_PATH") or DEFAULT_PATH))
+        return _catalogue

@@ -1,0 +1,1 @@
+"""Tools for content editors: quality report, review of real conversations, publishing (docs/editors.md)."""

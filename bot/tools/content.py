@@ -1,0 +1,119 @@
+"""Reading the scenario content the way editors write it: examples, themes, the held-out set.
+
+Plain Python and PyYAML only, so the same code serves the content checks (tests/content, in
+the ticketing environment) and the editors' tools (bot/tools, in the Rasa environment). Rasa's
+own reader would need Rasa; these files are simple enough to read directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+THEMES = Path("content") / "faq_themes.yml"
+HOLDOUT = Path("tests") / "content" / "faq_holdout.yml"
+RETRIEVAL_INTENT = "faq"
+
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training example: the intent (``faq/<key>`` for scenarios), its text, where it is."""
+
+    intent: str
+    text: str
+    path: str
+
+
+def plain_text(example: str) -> str:
+    """The example as typed: entity annotations ``[ivan@mail.ru](email)`` become their text."""
+    return _ANNOTATION.sub(r"\1", example).strip()
+
+
+def normalise(text: str) -> str:
+    """What makes two examples «the same» for a person: case, «ё», punctuation, spaces ignored."""
+    folded = plain_text(text).casefold().replace("ё", "е")
+    # «+» or «...» have nothing but punctuation: then the punctuation is the example.
+    return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
+
+
+def _examples_block(block: Any) -> list[str]:
+    if isinstance(block, str):
+        return [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")]
+    if isinstance(block, list):
+        return [str(item.get("text") if isinstance(item, dict) else item) for item in block]
+    return []
+
+
+def read_nlu_file(path: Path, root: Path = ROOT) -> list[Example]:
+    """The ``intent`` examples of one Rasa NLU file (regexes, lookups and synonyms are skipped)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found: list[Example] = []
+    for item in data.get("nlu") or [] if isinstance(data, dict) else []:
+        if isinstance(item, dict) and item.get("intent"):
+            rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+            found += [Example(str(item["intent"]), text, rel) for text in _examples_block(item.get("examples"))]
+    return found
+
+
+def training_examples(root: Path = ROOT) -> list[Example]:
+    """Every example Rasa trains on: ``data/**/*.yml``."""
+    found: list[Example] = []
+    for path in sorted((root / "data").rglob("*.yml")):
+        found += read_nlu_file(path, root)
+    return found
+
+
+def holdout_examples(root: Path = ROOT) -> list[Example]:
+    """The held-out questions (never trained on) that measure the scenario choice."""
+    path = root / HOLDOUT
+    return read_nlu_file(path, root) if path.is_file() else []
+
+
+def scenario_key(intent: str) -> str | None:
+    """``faq/forgot_password`` → ``forgot_password``; None for other intents."""
+    prefix, sep, key = intent.partition("/")
+    return key if sep and prefix == RETRIEVAL_INTENT else None
+
+
+def by_key(examples: Iterable[Example]) -> dict[str, list[Example]]:
+    """Scenario examples grouped by key."""
+    grouped: dict[str, list[Example]] = {}
+    for example in examples:
+        key = scenario_key(example.intent)
+        if key:
+            grouped.setdefault(key, []).append(example)
+    return grouped
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    key: str
+    title: str
+    theme: str
+    instruction: bool
+
+
+def read_themes(root: Path = ROOT) -> list[ThemeEntry]:
+    """``content/faq_themes.yml`` as a flat list, in the order of the file."""
+    data = yaml.safe_load((root / THEMES).read_text(encoding="utf-8")) or {}
+    entries: list[ThemeEntry] = []
+    for theme in data.get("themes") or []:
+        for question in theme.get("questions") or []:
+            entries.append(
+                ThemeEntry(
+                    str(question.get("key") or ""),
+                    str(question.get("title") or ""),
+                    str(theme.get("title") or ""),
+                    bool(question.get("instruction")),
+                )
+            )
+    return entries

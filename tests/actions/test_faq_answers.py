@@ -1,0 +1,187 @@
+"""After a scenario answer: «Помогло?», the technical appeal after «нет», «это не ответ»."""
+
+import pytest
+from ticketing_fakes import FakeTicketing
+from tracker_helpers import make_tracker, selector_output, slot_events, texts_of
+
+from actions import texts
+from actions.appeal_start import ActionStartAppeal
+from actions.faq_answers import (
+    ActionAfterFaq,
+    ActionAnswerTopic,
+    ActionEscalateInstruction,
+    ActionInstructionHelped,
+    ActionNotTheAnswer,
+)
+from actions.outbox import Outbox
+from actions.ticket_creation import ActionCreateTicket, ticket_payload
+
+pytestmark = pytest.mark.asyncio
+
+
+def after_faq_tracker(key: str, text: str, **kwargs):
+    return make_tracker(text=text, intent="faq", selector=selector_output((key, 0.93), ("cost", 0.02)), **kwargs)
+
+
+async def test_an_instruction_is_followed_by_helped_buttons(domain, dispatcher):
+    tracker = after_faq_tracker("test_not_loading", "не грузится тест")
+    slots = slot_events(await ActionAfterFaq(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert slots == {
+        "last_faq_key": "test_not_loading",
+        "last_question": "не грузится тест",
+        "awaiting_reply": "instruction_feedback",
+    }
+    assert texts_of(dispatcher) == [texts.ASK_HELPED]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/affirm", "/deny", "/not_the_answer"]
+
+
+@pytest.mark.parametrize(
+    "key", ["test_not_loading", "video_not_playing", "forgot_password", "confirmation_email", "system_requirements"]
+)
+async def test_every_technical_answer_asks_whether_it_helped(domain, dispatcher, key):
+    slots = slot_events(await ActionAfterFaq(FakeTicketing()).run(dispatcher, after_faq_tracker(key, "вопрос"), domain))
+    assert slots["awaiting_reply"] == "instruction_feedback"
+
+
+async def test_an_informational_answer_asks_nothing(domain, dispatcher):
+    tracker = after_faq_tracker("cost", "это платно?")
+    slots = slot_events(await ActionAfterFaq(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert slots["awaiting_reply"] is None and slots["last_faq_key"] == "cost"
+    assert dispatcher.messages == []
+
+
+async def test_no_helped_question_inside_the_form(domain, dispatcher):
+    tracker = after_faq_tracker("test_not_loading", "не грузится тест", active_loop="appeal_form")
+    slots = slot_events(await ActionAfterFaq(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert slots["awaiting_reply"] is None and dispatcher.messages == []
+
+
+async def test_yes_it_helped_closes_the_topic(domain, dispatcher):
+    tracker = make_tracker(text="да, помогло", intent="affirm", slots={"awaiting_reply": "instruction_feedback"})
+    slots = slot_events(await ActionInstructionHelped().run(dispatcher, tracker, domain))
+    assert slots == {"awaiting_reply": None}
+    assert texts_of(dispatcher) == [texts.GLAD_IT_HELPED]
+
+
+async def test_no_opens_a_technical_appeal_with_the_question_as_draft(domain, dispatcher):
+    tracker = make_tracker(
+        text="нет, не помогло",
+        intent="deny",
+        slots={
+            "awaiting_reply": "instruction_feedback",
+            "last_faq_key": "test_not_loading",
+            "last_question": "Здравствуйте, не грузится тест на 3 вопросе",
+        },
+    )
+    slots = slot_events(await ActionEscalateInstruction().run(dispatcher, tracker, domain))
+    assert slots["question_type"] == "technical"
+    assert slots["instructions_tried"] == ["test_not_loading"]
+    assert slots["description_draft"] == "не грузится тест на 3 вопросе"
+    assert slots["awaiting_reply"] is None and slots["awaiting_confirmation"] is False
+    assert slots["appeal_key"]
+    assert texts_of(dispatcher) == [texts.ESCALATE_INSTRUCTION]
+
+
+async def test_the_topic_title_is_the_draft_when_the_question_was_a_button(domain, dispatcher):
+    tracker = make_tracker(
+        text="/deny", intent="deny",
+        slots={"last_faq_key": "video_not_playing", "last_question": None, "instructions_tried": ["test_not_loading"]},
+    )
+    slots = slot_events(await ActionEscalateInstruction().run(dispatcher, tracker, domain))
+    assert slots["description_draft"] == "Не воспроизводится видео"
+    assert slots["instructions_tried"] == ["test_not_loading", "video_not_playing"]
+
+
+async def test_an_instruction_tried_twice_is_recorded_once(domain, dispatcher):
+    tracker = make_tracker(
+        text="нет", intent="deny",
+        slots={
+            "last_faq_key": "test_not_loading",
+            "last_question": "тест завис",
+            "instructions_tried": ["test_not_loading"],
+        },
+    )
+    slots = slot_events(await ActionEscalateInstruction().run(dispatcher, tracker, domain))
+    assert "instructions_tried" not in slots
+
+
+async def test_the_ticket_says_which_instruction_was_tried(domain, dispatcher, tmp_path):
+    """From «нет, не помогло» to the ticket payload: instructions_tried and technical reach ticketing."""
+    client = FakeTicketing()
+    escalated = slot_events(
+        await ActionEscalateInstruction().run(
+            dispatcher,
+            make_tracker(
+                text="нет", intent="deny", slots={"last_faq_key": "forgot_password", "last_question": "забыл пароль"}
+            ),
+            domain,
+        )
+    )
+    filled = {
+        "region": "Республика Татарстан", "role": "participant", "login": "ivanov2011", "email": "ivan@example.ru",
+        "description": "забыл пароль, письмо для сброса не приходит", "request_kind": "info_request",
+        "question_type": escalated["question_type"], "instructions_tried": escalated["instructions_tried"],
+        "appeal_key": escalated["appeal_key"], "awaiting_confirmation": True,
+    }
+    tracker = make_tracker(text="да", intent="affirm", slots=filled)
+    assert ticket_payload(tracker)["instructions_tried"] == ["forgot_password"]
+
+    action = ActionCreateTicket(client, Outbox(str(tmp_path / "outbox.sqlite3")))
+    await action.run(dispatcher, tracker, domain)
+    (_, payload), = client.create_calls
+    assert payload["question_type"] == "technical"
+    assert payload["instructions_tried"] == ["forgot_password"]
+
+
+async def test_an_appeal_asked_right_after_an_instruction_records_it(domain, dispatcher):
+    tracker = make_tracker(
+        text="хочу оставить обращение",
+        intent="open_appeal",
+        slots={"awaiting_reply": "instruction_feedback", "last_faq_key": "video_not_playing"},
+    )
+    slots = slot_events(await ActionStartAppeal().run(dispatcher, tracker, domain))
+    assert slots["instructions_tried"] == ["video_not_playing"]
+    assert slots["question_type"] == "technical"
+    assert slots["awaiting_reply"] is None
+
+
+async def test_not_the_answer_opens_an_appeal_with_the_question(domain, dispatcher):
+    tracker = make_tracker(
+        text="это не ответ на мой вопрос",
+        intent="not_the_answer",
+        slots={"last_faq_key": "cost", "last_question": "можно ли оплатить профпробу сертификатом"},
+    )
+    slots = slot_events(await ActionNotTheAnswer().run(dispatcher, tracker, domain))
+    assert slots["description_draft"] == "можно ли оплатить профпробу сертификатом"
+    assert "question_type" not in slots and "instructions_tried" not in slots
+    assert texts_of(dispatcher) == [texts.NOT_THE_ANSWER]
+
+
+async def test_not_the_answer_without_a_question_asks_for_a_description(domain, dispatcher):
+    tracker = make_tracker(text="мимо", intent="not_the_answer")
+    slots = slot_events(await ActionNotTheAnswer().run(dispatcher, tracker, domain))
+    assert "description_draft" not in slots and slots["appeal_key"]
+
+
+async def test_a_suggested_topic_is_answered_with_its_response(domain, dispatcher):
+    tracker = make_tracker(
+        text='/choose_topic{"faq_key": "forgot_password"}',
+        intent="choose_topic",
+        entities=[{"entity": "faq_key", "value": "forgot_password"}],
+        slots={"last_question": "не могу попасть в лк", "awaiting_reply": "topic_choice"},
+    )
+    slots = slot_events(await ActionAnswerTopic(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert dispatcher.messages[0]["response"] == "utter_faq/forgot_password"
+    assert texts_of(dispatcher)[1] == texts.ASK_HELPED
+    assert slots["last_question"] == "не могу попасть в лк"
+    assert slots["awaiting_reply"] == "instruction_feedback"
+
+
+async def test_an_unknown_topic_is_not_answered(domain, dispatcher):
+    tracker = make_tracker(
+        text="/choose_topic", intent="choose_topic", entities=[{"entity": "faq_key", "value": "no_such_key"}]
+    )
+    slots = slot_events(await ActionAnswerTopic(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert dispatcher.messages[0]["response"] == "utter_how_can_i_help"
+    assert slots == {"awaiting_reply": None}

@@ -1,0 +1,186 @@
+"""The editors' tools (bot/tools): reading content, reviewing conversations, the quality report."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from bot.tools import nlu_report, review
+from bot.tools.content import normalise, plain_text, read_nlu_file, scenario_key
+
+
+def test_examples_are_compared_as_a_person_would() -> None:
+    assert plain_text("моя почта [kot@bk.ru](email)") == "моя почта kot@bk.ru"
+    assert normalise("Забыла пароль, что делать?!") == normalise("забыла  пароль что делать")
+    assert normalise("Ёлка") == normalise("елка")
+    assert normalise("+") == "+"
+    assert scenario_key("faq/cost") == "cost" and scenario_key("open_appeal") is None
+
+
+def test_nlu_file_reading(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text(
+        'version: "3.1"\nnlu:\n  - intent: faq/cost\n    examples: |\n      - это платно?\n      - сколько стоит\n'
+        "  - regex: n\n    examples: |\n      - \\d+\n",
+        encoding="utf-8",
+    )
+    assert [(e.intent, e.text) for e in read_nlu_file(path, tmp_path)] == [
+        ("faq/cost", "это платно?"), ("faq/cost", "сколько стоит")
+    ]
+
+
+def test_review_masks_personal_data() -> None:
+    text = review.mask("мой адрес Ivan.P@mail.ru тел +7 (912) 345-67-89 обращение БВБ-000123")
+    assert text == "мой адрес [почта] тел [телефон] обращение [номер обращения]"
+
+
+def _store(tmp_path: Path, messages: list[dict]) -> Path:
+    db = tmp_path / "rasa.sqlite3"
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, timestamp REAL,"
+        " intent_name TEXT, action_name TEXT, data TEXT)"
+    )
+    now = time.time()
+    for i, parse in enumerate(messages):
+        event = {"event": "user", "text": parse.pop("text"), "timestamp": now - i, "parse_data": parse}
+        connection.execute(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, ?)",
+            ("u", now - i, json.dumps(event, ensure_ascii=False)),
+        )
+    connection.execute(
+        "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('u', 'bot', ?, '{}')", (now,)
+    )
+    connection.commit()
+    connection.close()
+    return db
+
+
+def _parse(text: str, intent: str, confidence: float, key: str | None = None, key_confidence: float = 0.9) -> dict:
+    ranking = [{"name": intent, "confidence": confidence}]
+    if intent == "nlu_fallback":
+        ranking.append({"name": "faq", "confidence": 0.4})
+    selector = {"faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": key_confidence}}} if key else {}
+    return {"text": text, "intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking,
+            "response_selector": selector}
+
+
+def test_review_groups_the_missed_messages_by_the_likely_scenario(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        [
+            _parse("не пускает в лк пишет что-то", "nlu_fallback", 0.4, "forgot_password", 0.5),
+            _parse("не пускает в лк пишет что-то", "nlu_fallback", 0.4, "forgot_password", 0.5),
+            _parse("пароль забыла", "faq", 0.99, "forgot_password", 0.98),  # confident: not listed
+            _parse("сколько это стоит вообще", "faq", 0.9, "cost", 0.55),
+            _parse("/affirm", "affirm", 1.0),  # a button
+            _parse("хочу оставить обращение", "open_appeal", 0.99),
+        ],
+    )
+    missed = review.read_missed(db, since=0, threshold=0.7, limit=100)
+    assert [(m.guess, m.why) for m in missed] == [
+        ("faq/forgot_password", "не понял"),
+        ("faq/forgot_password", "не понял"),
+        ("faq/cost", "не уверен"),
+    ]
+    report = review.render(missed, days=14)
+    assert "## faq/forgot_password — Забыли пароль или не получается войти (2)" in report
+    assert "×2" in report and "      - не пускает в лк пишет что-то" in report
+    assert "  - intent: faq/cost" in report
+
+
+def test_quality_report_lists_the_weakest_keys_and_the_confused_pairs(tmp_path: Path) -> None:
+    cv = tmp_path / nlu_report.CV_DIR
+    cv.mkdir()
+    responses = {
+        "faq/cost": {"precision": 1.0, "recall": 0.9, "f1-score": 0.95, "support": 20,
+                     "confused_with": {"faq/certificate": 2}},
+        "faq/certificate": {"precision": 0.9, "recall": 1.0, "f1-score": 0.947, "support": 18, "confused_with": {}},
+        "accuracy": 0.95, "macro avg": {"precision": 0.95, "recall": 0.95, "f1-score": 0.948, "support": 38},
+    }
+    intents = {
+        "faq": {
+            "precision": 0.99, "recall": 0.99, "f1-score": 0.99, "support": 400, "confused_with": {"open_appeal": 3}
+        },
+        "accuracy": 0.97, "weighted avg": {"f1-score": 0.968}, "macro avg": {"f1-score": 0.95},
+    }
+    (cv / "response_selection_report.json").write_text(json.dumps(responses), encoding="utf-8")
+    (cv / "intent_report.json").write_text(json.dumps(intents), encoding="utf-8")
+    holdout = {"total": 10, "top1": 0.9, "answered_directly": 0.8, "suggested_among_buttons": 0.1,
+               "wrong_answer": 0.1, "mistakes": [{"text": "а грамота", "expected": "certificate",
+                                                   "predicted": "cost", "confidence": 0.4, "intent": "nlu_fallback"}]}
+    text = nlu_report.render(tmp_path, holdout, cv_seconds=600)
+    assert "top-1): 90.0 %" in text
+    assert text.index("| certificate |") < text.index("| cost |")  # weakest F1 first
+    assert "- cost → certificate: 2" in text
+    assert "взвешенный F1: **0.968**" in text
+    assert "| а грамота | certificate | cost (0.40) | nlu_fallback |" in text
+
+
+class _FakeRasa:
+    """A local HTTP server answering like Rasa's /status, PUT /model and /model/parse."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
+        state = {"model_id": "old", "requests": []}
+        self.state = state
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _json(self, code: int, body) -> None:
+                raw = json.dumps(body).encode() if body is not None else b""
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def do_GET(self) -> None:
+                state["requests"].append(("GET", self.path))
+                self._json(200, {"model_id": state["model_id"], "model_file": "bot.tar.gz"})
+
+            def do_PUT(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                state["requests"].append(("PUT", self.path, body))
+                state["model_id"] = "new"
+                self.send_response(204)
+                self.end_headers()
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers["Content-Length"]))
+                state["requests"].append(("POST", self.path))
+                selector = {"faq": {"response": {"intent_response_key": "faq/forgot_password", "confidence": 0.97}}}
+                self._json(200, {"response_selector": selector})
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_publish_loads_the_model_into_the_running_server(tmp_path: Path, capsys) -> None:
+    from bot.tools import publish
+
+    rasa = _FakeRasa()
+    try:
+        model = tmp_path / "bot.tar.gz"
+        model.write_bytes(b"model")
+        assert publish.publish(publish.RasaApi(rasa.url, "secret", 5.0), model) == 0
+    finally:
+        rasa.server.shutdown()
+    put = next(r for r in rasa.state["requests"] if r[0] == "PUT")
+    assert put[1] == "/model?token=secret" and put[2] == {"model_file": str(model)}
+    out = capsys.readouterr().out
+    assert "old → new" in out and "faq/forgot_password" in out
+
+
+def test_publish_without_a_running_server_says_what_happens(tmp_path: Path, capsys) -> None:
+    from bot.tools import publish
+
+    assert publish.publish(publish.RasaApi("http://127.0.0.1:9", None, 2.0), tmp_path / "bot.tar.gz") == 1
+    assert "при следующем запуске" in capsys.readouterr().out
