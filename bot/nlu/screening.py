@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 FLAGGED = ("foreign_language", "abusive", "threat")
 ENTITY = "screening_verdict"
+# §4.9: «помогите», «?» — nothing concrete to register; the bot asks what the question is.
+# A greeting keeps its own answer, and inside answers (affirm, inform) are never overridden.
+NO_QUESTION_OVERRIDES = ("open_appeal", "out_of_scope", "nlu_fallback")
 
 
 class Screener(Protocol):
@@ -120,8 +123,15 @@ class ProcedureScreening(GraphComponent):
             "reasons": list(verdict.get("reasons") or []),
         }
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+        current = (message.get(INTENT) or {}).get("name")
         if value in FLAGGED:
-            intent = {"name": f"screen_{value}", "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent["name"]]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            ProcedureScreening._override(message, f"screen_{value}")
+        elif verdict.get("no_question") and current in NO_QUESTION_OVERRIDES:
+            ProcedureScreening._override(message, "screen_no_question")
+
+    @staticmethod
+    def _override(message: Message, name: str) -> None:
+        intent = {"name": name, "confidence": 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

@@ -92,3 +92,16 @@ def test_http_screener_pauses_after_a_failure() -> None:
     assert screener.screen("привет") is None
     assert screener._resume_at > 0  # the next messages do not wait for a dead service
     assert screener.screen("ещё") is None
+
+
+def test_no_concrete_question_asks_for_it_but_keeps_greetings_and_answers() -> None:
+    class NoQuestion(FakeScreener):
+        def screen(self, text: str) -> dict[str, Any] | None:
+            return {"verdict": "ok", "language": "ru", "reasons": [], "no_question": True}
+
+    component = ProcedureScreening(ProcedureScreening.get_default_config(), NoQuestion({}))
+    help_me, greeting, answer = message("помогите", "open_appeal"), message("привет", "greet"), message("да", "affirm")
+    component.process([help_me, greeting, answer])
+    assert help_me.get(INTENT)["name"] == "screen_no_question"
+    assert greeting.get(INTENT)["name"] == "greet"
+    assert answer.get(INTENT)["name"] == "affirm"
