@@ -121,6 +121,36 @@ def _script(char: str) -> str:
         return "UNKNOWN"
 
 
+_CYR, _LAT, _OTHER = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=65536)
+def _piece_words(piece: str) -> tuple[tuple[int, str], ...]:
+    """The words of one whitespace-separated piece with their script; remembered, as words repeat."""
+    if _NOT_PROSE.search(piece):
+        return ()
+    words: list[tuple[int, str]] = []
+    for word in _WORD.findall(fold(piece)):
+        cyr, lat = has_cyrillic(word), has_latin(word)
+        if cyr and lat:
+            words.append((_CYR, lookalike_to_cyrillic(word)))
+        elif cyr or _script(word[0]) == "CYRILLIC":
+            words.append((_CYR, word))
+        elif lat or _script(word[0]) == "LATIN":
+            words.append((_LAT, word))
+        else:
+            words.append((_OTHER, word))
+    return tuple(words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _foreign_marks(word: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Letters of neighbouring Cyrillic alphabets in the word, and the languages whose word lists hold it."""
+    special = frozenset(char for char in word if char in FOREIGN_CYRILLIC_LETTERS)
+    langs = () if special else tuple(lang for lang, vocabulary in FOREIGN_CYRILLIC_WORDS.items() if word in vocabulary)
+    return special, langs
+
+
 class LanguageIdentifier:
     """Tells Russian from other languages; one instance serves all threads (read-only state).
 
@@ -158,19 +188,10 @@ class LanguageIdentifier:
         cyrillic: list[str] = []
         latin: list[str] = []
         others: list[str] = []
+        lists = {_CYR: cyrillic, _LAT: latin, _OTHER: others}
         for piece in strip_addresses(text).split():
-            if _NOT_PROSE.search(piece):
-                continue
-            for word in _WORD.findall(fold(piece)):
-                cyr, lat = has_cyrillic(word), has_latin(word)
-                if cyr and lat:
-                    cyrillic.append(lookalike_to_cyrillic(word))
-                elif cyr or _script(word[0]) == "CYRILLIC":
-                    cyrillic.append(word)
-                elif lat or _script(word[0]) == "LATIN":
-                    latin.append(word)
-                else:
-                    others.append(word)
+            for kind, word in _piece_words(piece):
+                lists[kind].append(word)
         return cyrillic, latin, others
 
     @staticmethod
@@ -190,14 +211,14 @@ class LanguageIdentifier:
         foreign = 0.0
         russian = 0
         for word in words:
-            special = {char for char in word if char in FOREIGN_CYRILLIC_LETTERS}
+            special, langs = _foreign_marks(word)
             if special:
                 letters |= special
                 foreign += 1
             elif word in WEAK_FOREIGN_WORDS:
                 foreign += 0.5
                 votes[WEAK_FOREIGN_WORDS[word]] += 1
-            elif langs := [lang for lang, vocabulary in FOREIGN_CYRILLIC_WORDS.items() if word in vocabulary]:
+            elif langs:
                 foreign += 1
                 for lang in langs:
                     votes[lang] += 2

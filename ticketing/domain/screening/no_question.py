@@ -36,7 +36,7 @@ def is_no_question(text: str) -> bool:
     («👍», «🙂») are a reaction to the previous answer, and a digit may answer the bot (a
     class, a school number): neither counts.
     """
-    if any(char.isdigit() for char in text):
+    if any(map(str.isdigit, text)):
         return False
     words = _WORD.findall(fold(text))
     if not words:

@@ -14,6 +14,7 @@ checks follow from it:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,9 @@ _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 _ALWAYS_SELF = frozenset({"я", "меня", "мне", "за", "сам", "сама"})
 _SECOND_PERSON = frozenset({"вы", "ты", "вас", "вам", "тебя", "тебе", "ваш", "ваши", "ваша", "твой", "твоя", "твои"})
 _MAX_TRANSLIT_FORMS = 4
+# Pieces (words as written) whose verdict is remembered: words repeat (Zipf), and a verdict
+# depends on the piece alone. 65,536 short strings are a few MB.
+_PIECE_CACHE = 65_536
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,17 @@ class AbuseMatcher:
 
     def __init__(self) -> None:
         self._roots = tuple((name, re.compile(pattern)) for name, pattern in OBSCENE_ROOTS.items())
+        # One pass that tells whether *any* root matches; the roots are then tried in order,
+        # so the first listed root still names the finding. Most words match none.
+        self._any_root = re.compile("|".join(f"(?:{pattern})" for pattern in OBSCENE_ROOTS.values()))
+        self._piece_root = functools.lru_cache(maxsize=_PIECE_CACHE)(self._piece_root_uncached)
         self._latin = tuple((name, re.compile(pattern)) for name, pattern in OBSCENE_LATIN.items())
         self._masked = tuple((form, self._root_of(form)) for form in MASKED_FORMS)
         self._strong = _Vocabulary.of(STRONG_INSULTS)
         self._weak = _Vocabulary.of(WEAK_INSULTS)
         self._addressee = _Vocabulary.of(ADDRESSEE_MARKERS)
         self._report = _Vocabulary.of(REPORT_MARKERS)
+        self._insult_kind = functools.lru_cache(maxsize=_PIECE_CACHE)(self._insult_kind_uncached)
 
     def find(self, text: str) -> AbuseFinding:
         """Reasons such as ``obscene_root:хуй`` or ``insult``; empty when the text is clean."""
@@ -104,6 +113,8 @@ class AbuseMatcher:
     # --- мат ----------------------------------------------------------------------------
 
     def _root_of(self, token: str) -> str | None:
+        if not self._any_root.search(token):
+            return None
         if any(exception in token for exception in OBSCENE_EXCEPTIONS):
             return None
         for name, pattern in self._roots:
@@ -122,7 +133,7 @@ class AbuseMatcher:
                 found.append(root)
         return found
 
-    def _piece_root(self, piece: str) -> str | None:
+    def _piece_root_uncached(self, piece: str) -> str | None:
         plain = _NON_WORD.sub("", piece)
         if not plain:
             return None
@@ -162,6 +173,12 @@ class AbuseMatcher:
 
     # --- insults ------------------------------------------------------------------------
 
+    def _insult_kind_uncached(self, token: str) -> tuple[bool, bool]:
+        """Whether the word, stretched letters collapsed, is a strong and whether a weak insult."""
+        word = collapse_repeats(token)
+        strong = word in self._strong
+        return strong, not strong and word in self._weak
+
     def _insults(self, text: str) -> tuple[bool, bool]:
         """Whether an insult is used, and whether one was seen in a message that reports it."""
         folded = fold(text)
@@ -172,9 +189,8 @@ class AbuseMatcher:
             tokens = _CYRILLIC_WORD.findall(sentence)
             second_person = any(token in _SECOND_PERSON for token in tokens)
             for i, token in enumerate(tokens):
-                word = collapse_repeats(token)
-                strong = word in self._strong
-                if not strong and word not in self._weak:
+                strong, weak = self._insult_kind(token)
+                if not strong and not weak:
                     continue
                 if report:
                     reported = True
