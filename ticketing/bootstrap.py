@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,8 +20,9 @@ from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.mail.requester import NameClassifier
 from ticketing.domain.regions import RegionResolver, load_regions
 from ticketing.domain.screening import ScreeningEngine
-from ticketing.domain.tickets import Channel
+from ticketing.domain.tickets import Channel, NewTicket
 from ticketing.services.events import EventBus
+from ticketing.services.intake import TicketIntake
 from ticketing.services.mail_intake import MailboxRef
 from ticketing.services.mail_ports import Mailbox, MailTransport
 from ticketing.services.tokens import TokenCache
@@ -49,6 +51,22 @@ class Container:
 
     def uow(self) -> AbstractUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine)
+
+    @functools.cached_property
+    def intake(self) -> TicketIntake:
+        """Registration of new requests, batched per process (``services.intake``)."""
+        limit = self.settings.tickets_per_requester_per_hour
+
+        async def allow(new_tickets: Sequence[NewTicket]) -> list[bool]:
+            """At most ``limit`` new requests an hour from one e-mail, login or chat (a bot loop, a flood)."""
+            requesters = [t.email or t.login or t.conversation_id for t in new_tickets]
+            keys = [f"tickets:{r}" for r in requesters if r is not None]
+            verdicts = iter(await self.rate_limiter.allow_many(keys, limit=limit, window_seconds=3600) if keys else [])
+            return [next(verdicts) if r is not None else True for r in requesters]
+
+        return TicketIntake(
+            self.uow, calendar=lambda: self.calendar, clock=lambda: self.clock(), allow=allow, bus=self.bus
+        )
 
     async def close(self) -> None:
         await self.bus.close()

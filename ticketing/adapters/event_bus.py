@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from redis.asyncio import Redis
@@ -46,6 +46,12 @@ class RedisEventBus(EventBus):
 
     async def publish(self, message: dict[str, Any]) -> None:
         await self._redis.publish(self._channel, json.dumps(message, ensure_ascii=False))
+
+    async def publish_many(self, messages: Sequence[dict[str, Any]]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for message in messages:
+                pipe.publish(self._channel, json.dumps(message, ensure_ascii=False))
+            await pipe.execute()
 
     async def subscribe(self) -> AsyncIterator[dict[str, Any]]:
         pubsub = self._redis.pubsub()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import time
+from collections.abc import Sequence
 
 from redis.asyncio import Redis
 
@@ -12,6 +13,10 @@ class RateLimiter(abc.ABC):
     @abc.abstractmethod
     async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
         """Count one hit on ``key``; False once more than ``limit`` fall in the current window."""
+
+    async def allow_many(self, keys: Sequence[str], *, limit: int, window_seconds: int) -> list[bool]:
+        """:meth:`allow` for each key in order (a key may repeat); adapters may do it in one round trip."""
+        return [await self.allow(key, limit=limit, window_seconds=window_seconds) for key in keys]
 
 
 class LocalRateLimiter(RateLimiter):
@@ -33,10 +38,15 @@ class RedisRateLimiter(RateLimiter):
         self._prefix = prefix
 
     async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        (allowed,) = await self.allow_many([key], limit=limit, window_seconds=window_seconds)
+        return allowed
+
+    async def allow_many(self, keys: Sequence[str], *, limit: int, window_seconds: int) -> list[bool]:
         window = int(time.time()) // window_seconds
-        name = f"{self._prefix}{key}:{window}"
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, window_seconds + 1)
-            count, _ = await pipe.execute()
-        return int(count) <= limit
+            for key in keys:
+                name = f"{self._prefix}{key}:{window}"
+                pipe.incr(name)
+                pipe.expire(name, window_seconds + 1)
+            replies = await pipe.execute()
+        return [int(count) <= limit for count in replies[::2]]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import api_tokens, ticket_events, tickets
 from ticketing.domain.access import ApiRole, ApiToken
 from ticketing.domain.numbering import format_number
+from ticketing.domain.repeats import Earlier
 from ticketing.domain.tickets import (
     Channel,
     Kind,
@@ -26,7 +28,6 @@ from ticketing.domain.tickets import (
 from ticketing.services.tickets import COUNT_CAP
 from ticketing.services.unit_of_work import (
     ConcurrentUpdate,
-    DuplicateIdempotencyKey,
     TicketFilter,
     TicketRepository,
     TokenRepository,
@@ -116,8 +117,23 @@ def _event_row(ticket_id: int, event: TicketEvent) -> dict[str, Any]:
     }
 
 
-_NEXT_TICKET_ID = select(func.nextval("tickets_id_seq"))
+_NEXT_TICKET_IDS = text("SELECT nextval('tickets_id_seq') FROM generate_series(1, :n)")
 _SET_NUMBER = update(tickets).where(tickets.c.id == bindparam("ticket_id")).values(number=bindparam("number"))
+_RESOLVED = (Status.ANSWERED.value, Status.CLOSED.value)
+# §4.9 candidates of a whole batch in one round trip: each requester's newest answered tickets.
+_EARLIER_RESOLVED_PG = text(
+    """
+    SELECT r.i, t.number, t.description
+    FROM unnest(CAST(:emails AS varchar[]), CAST(:logins AS varchar[])) WITH ORDINALITY AS r(email, login, i)
+    CROSS JOIN LATERAL (
+        SELECT tickets.number, tickets.description FROM tickets
+        WHERE (tickets.email = r.email OR tickets.login = r.login)
+          AND tickets.status = ANY(CAST(:statuses AS varchar[]))
+        ORDER BY tickets.created_at DESC
+        LIMIT :limit
+    ) AS t
+    """
+)
 
 
 def _insert_for(dialect: str) -> Any:
@@ -141,27 +157,35 @@ class SqlTicketRepository(TicketRepository):
         self._conn = conn
         self._stored_events: dict[int, int] = {}  # ticket id → events already in the table
 
-    async def add(self, ticket: Ticket) -> Ticket:
-        row = _ticket_row(ticket)
-        if self._conn.dialect.name == "postgresql":
-            # Take the id first, so the number goes into the one INSERT instead of an UPDATE
-            # that would rewrite the row in every index (measured: the costliest step).
-            ticket_id = (await self._conn.execute(_NEXT_TICKET_ID)).scalar_one()
-            row.update(id=ticket_id, number=format_number(ticket_id))
+    async def add_many(self, new_tickets: Sequence[Ticket]) -> list[bool]:
+        rows = [_ticket_row(ticket) for ticket in new_tickets]
         statement = _insert_for(self._conn.dialect.name)
-        inserted = (await self._conn.execute(statement, row)).scalar_one_or_none()
-        if inserted is None:  # ON CONFLICT DO NOTHING: a concurrent twin with this Idempotency-Key won
-            assert ticket.idempotency_key is not None
-            raise DuplicateIdempotencyKey(ticket.idempotency_key)
-        ticket_id = int(inserted)
-        number = format_number(ticket_id)
-        if "number" not in row:
-            await self._conn.execute(_SET_NUMBER, {"ticket_id": ticket_id, "number": number})
-        if ticket.events:
-            await self._conn.execute(insert(ticket_events), [_event_row(ticket_id, e) for e in ticket.events])
-        ticket.id, ticket.number = ticket_id, number
-        self._stored_events[ticket_id] = len(ticket.events)
-        return ticket
+        if self._conn.dialect.name == "postgresql":
+            # Ids first, so that the numbers go into the INSERT itself (an UPDATE afterwards would
+            # rewrite each row in every index), and all rows go in one statement (insertmanyvalues).
+            ids = (await self._conn.execute(_NEXT_TICKET_IDS, {"n": len(rows)})).scalars().all()
+            for row, ticket_id in zip(rows, ids, strict=True):
+                row.update(id=ticket_id, number=format_number(ticket_id))
+            inserted = set((await self._conn.execute(statement, rows)).scalars().all())
+            stored = [row["id"] in inserted for row in rows]
+        else:  # SQLite numbers a row on insert: one row at a time, then its number
+            stored = []
+            for row in rows:
+                ticket_id = (await self._conn.execute(statement, row)).scalar_one_or_none()
+                if ticket_id is not None:
+                    row["id"] = ticket_id
+                    row["number"] = format_number(ticket_id)
+                    await self._conn.execute(_SET_NUMBER, {"ticket_id": ticket_id, "number": row["number"]})
+                stored.append(ticket_id is not None)
+        events: list[dict[str, Any]] = []
+        for ticket, row, ok in zip(new_tickets, rows, stored, strict=True):
+            if ok:  # a ticket whose key a concurrent twin stored keeps no id, number or history
+                ticket.id, ticket.number = row["id"], row["number"]
+                self._stored_events[row["id"]] = len(ticket.events)
+                events.extend(_event_row(row["id"], event) for event in ticket.events)
+        if events:
+            await self._conn.execute(insert(ticket_events), events)
+        return stored
 
     async def save(self, ticket: Ticket) -> None:
         assert ticket.id is not None, "save() is for stored tickets; use add()"
@@ -201,28 +225,34 @@ class SqlTicketRepository(TicketRepository):
         return [_ticket_from_row(row, []) for row in rows]
 
     async def earlier_resolved(
-        self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50
-    ) -> list[Ticket]:
-        requester = []
-        if email:
-            requester.append(tickets.c.email == email)
-        if login:
-            requester.append(tickets.c.login == login)
-        if not requester:
-            return []
-        rows = (
-            await self._conn.execute(
-                select(tickets)
-                .where(
-                    or_(*requester),
-                    tickets.c.status.in_([Status.ANSWERED.value, Status.CLOSED.value]),
-                    tickets.c.id != (exclude_id or 0),
-                )
+        self, requesters: Sequence[tuple[str | None, str | None]], *, limit: int = 50
+    ) -> list[list[Earlier]]:
+        found: list[list[Earlier]] = [[] for _ in requesters]
+        asked = [(i, email, login) for i, (email, login) in enumerate(requesters) if email or login]
+        if not asked:
+            return found
+        if self._conn.dialect.name == "postgresql":
+            params = {
+                "emails": [email for _, email, _ in asked],
+                "logins": [login for _, _, login in asked],
+                "statuses": list(_RESOLVED),
+                "limit": limit,
+            }
+            for row in await self._conn.execute(_EARLIER_RESOLVED_PG, params):
+                found[asked[row.i - 1][0]].append(Earlier(row.number, row.description))
+            return found
+        for i, email, login in asked:  # SQLite has no LATERAL: a query per requester
+            requester = [
+                column == value for column, value in ((tickets.c.email, email), (tickets.c.login, login)) if value
+            ]
+            rows = await self._conn.execute(
+                select(tickets.c.number, tickets.c.description)
+                .where(or_(*requester), tickets.c.status.in_(_RESOLVED))
                 .order_by(tickets.c.created_at.desc())
                 .limit(limit)
             )
-        ).all()
-        return [_ticket_from_row(row, []) for row in rows]
+            found[i] = [Earlier(row.number, row.description) for row in rows]
+        return found
 
     async def _one(self, query: Select[Any]) -> Ticket | None:
         row = (await self._conn.execute(query)).first()
@@ -241,8 +271,14 @@ class SqlTicketRepository(TicketRepository):
     async def get_by_number(self, number: str) -> Ticket | None:
         return await self._one(select(tickets).where(tickets.c.number == number))
 
-    async def get_by_idempotency_key(self, key: str) -> Ticket | None:
-        return await self._one(select(tickets).where(tickets.c.idempotency_key == key))
+    async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
+        rows = (await self._conn.execute(select(tickets).where(tickets.c.idempotency_key.in_(keys)))).all()
+        found = {}
+        for row in rows:  # replays are rare: their history is read one ticket at a time
+            events = await self._events(row.id)
+            self._stored_events[row.id] = len(events)
+            found[row.idempotency_key] = _ticket_from_row(row, events)
+        return found
 
     async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:
         conditions = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from ticketing.domain.tickets import Ticket, TicketEvent
@@ -32,6 +32,11 @@ class EventBus(abc.ABC):
 
     @abc.abstractmethod
     async def publish(self, message: dict[str, Any]) -> None: ...
+
+    async def publish_many(self, messages: Sequence[dict[str, Any]]) -> None:
+        """Publish in order; adapters may do it in one round trip."""
+        for message in messages:
+            await self.publish(message)
 
     @abc.abstractmethod
     def subscribe(self) -> AsyncIterator[dict[str, Any]]:

@@ -7,6 +7,7 @@ tests may pick an in-memory fake.
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -15,6 +16,7 @@ from typing import Any
 from ticketing.domain.access import ApiToken
 from ticketing.domain.extra_days import ExtraDay
 from ticketing.domain.operators import RegionalOperator
+from ticketing.domain.repeats import Earlier
 from ticketing.domain.tickets import Channel, Status, Ticket
 from ticketing.services.console_ports import (
     ConsoleQueries,
@@ -42,8 +44,12 @@ class TicketFilter:
 
 class TicketRepository(abc.ABC):
     @abc.abstractmethod
-    async def add(self, ticket: Ticket) -> Ticket:
-        """Store a new ticket with its events; assigns ``id`` and ``number``."""
+    async def add_many(self, tickets: Sequence[Ticket]) -> list[bool]:
+        """Store new tickets with their events; assigns ``id`` and ``number`` to each stored one.
+
+        Returns one flag per ticket: False when a ticket with its ``idempotency_key`` was stored
+        concurrently (by another transaction); that ticket is then not stored and keeps no number.
+        """
 
     @abc.abstractmethod
     async def save(self, ticket: Ticket) -> None:
@@ -62,15 +68,16 @@ class TicketRepository(abc.ABC):
 
     @abc.abstractmethod
     async def earlier_resolved(
-        self, *, email: str | None, login: str | None, exclude_id: int | None, limit: int = 50
-    ) -> list[Ticket]:
-        """The same requester's answered or closed tickets, newest first (for §4.9 repeats)."""
+        self, requesters: Sequence[tuple[str | None, str | None]], *, limit: int = 50
+    ) -> list[list[Earlier]]:
+        """For each ``(email, login)``, that requester's answered or closed tickets, newest first (§4.9)."""
 
     @abc.abstractmethod
     async def get_by_number(self, number: str) -> Ticket | None: ...
 
     @abc.abstractmethod
-    async def get_by_idempotency_key(self, key: str) -> Ticket | None: ...
+    async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
+        """The stored tickets of these keys (with their history), by key; absent keys are left out."""
 
     @abc.abstractmethod
     async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:
@@ -196,7 +203,3 @@ class AbstractUnitOfWork(abc.ABC):
 
 class ConcurrentUpdate(Exception):
     """The ticket changed between reading and writing (optimistic locking)."""
-
-
-class DuplicateIdempotencyKey(Exception):
-    """Another request with the same ``Idempotency-Key`` was stored concurrently."""

@@ -146,6 +146,8 @@ def transliterations(word: str) -> list[str]:
 
 def strip_addresses(text: str) -> str:
     """Drop e-mail addresses and URLs: their letters are no language and no insult."""
+    if "@" not in text and "://" not in text and "www." not in text.lower():  # the pattern needs one of them
+        return text
     return _URL_OR_MAIL.sub(" ", text)
 
 
