@@ -74,7 +74,11 @@ class TicketIntake:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_pending(), name="ticket-intake")
         # A client that hangs up does not cancel the registration: what a person wrote is kept.
-        result = await asyncio.shield(future)
+        try:
+            result = await asyncio.shield(future)
+        except asyncio.CancelledError:  # nobody will read the outcome: don't log it as unread
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            raise
         if isinstance(result, TooManyRequests):
             raise result
         return result
