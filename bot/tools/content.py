@@ -24,6 +24,31 @@ _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 
+class ContentError(ValueError):
+    """A content file that cannot be read, described so that an editor can fix it."""
+
+
+def _rel(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def load_yaml(path: Path, root: Path = ROOT) -> Any:
+    """The parsed file; a syntax error becomes a ContentError naming the file, the line and the usual causes."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{_rel(path, root)}, строка {mark.line + 1}" if mark else _rel(path, root)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ContentError(
+            f"{where}: файл не читается (YAML: {problem}). Частые причины: текст ответа не в двойных "
+            "кавычках, а в нём двоеточие или кавычки (пишите «ёлочки»); строка сдвинута не так, как "
+            "соседние такого же вида (отступы — только пробелы, не Tab); пропущен «- » перед примером."
+        ) from None
+    except UnicodeDecodeError:
+        raise ContentError(f"{_rel(path, root)}: файл сохранён не в кодировке UTF-8 — сохраните его в UTF-8.") from None
+
+
 @dataclass(frozen=True)
 class Example:
     """One training example: the intent (``faq/<key>`` for scenarios), its text, where it is."""
@@ -55,11 +80,11 @@ def _examples_block(block: Any) -> list[str]:
 
 def read_nlu_file(path: Path, root: Path = ROOT) -> list[Example]:
     """The ``intent`` examples of one Rasa NLU file (regexes, lookups and synonyms are skipped)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path, root) or {}
     found: list[Example] = []
     for item in data.get("nlu") or [] if isinstance(data, dict) else []:
         if isinstance(item, dict) and item.get("intent"):
-            rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+            rel = _rel(path, root)
             found += [Example(str(item["intent"]), text, rel) for text in _examples_block(item.get("examples"))]
     return found
 
@@ -104,7 +129,7 @@ class ThemeEntry:
 
 def read_themes(root: Path = ROOT) -> list[ThemeEntry]:
     """``content/faq_themes.yml`` as a flat list, in the order of the file."""
-    data = yaml.safe_load((root / THEMES).read_text(encoding="utf-8")) or {}
+    data = load_yaml(root / THEMES, root) or {}
     entries: list[ThemeEntry] = []
     for theme in data.get("themes") or []:
         for question in theme.get("questions") or []:
