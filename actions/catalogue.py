@@ -4,7 +4,8 @@
 content checks read it too. The answers themselves are ``utter_faq/<key>`` responses that Rasa
 sends, so only titles (for the «Возможно, вы имели в виду…» buttons) and the ``instruction`` mark
 (§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here. The file is
-read on first use, not at import: rasa_sdk imports every module of ``actions``.
+read on first use, not at import (rasa_sdk imports every module of ``actions``), and again
+when it changes.
 """
 
 from __future__ import annotations
@@ -76,13 +77,27 @@ def load_catalogue(path: Path) -> Catalogue:
 
 
 _lock = threading.Lock()
-_catalogue: Catalogue | None = None
+_cached: tuple[Path, float | None, Catalogue] | None = None
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def catalogue() -> Catalogue:
-    """The process-wide catalogue from ``FAQ_THEMES_PATH`` or ``content/faq_themes.yml``."""
-    global _catalogue
+    """The catalogue from ``FAQ_THEMES_PATH`` or ``content/faq_themes.yml``, re-read when the file changes.
+
+    ``make publish`` swaps the model in a running Rasa without restarting the action server; a new
+    scenario's title (the «Возможно, вы имели в виду…» buttons) and its ``instruction`` mark must
+    reach the conversation as well, so the file is checked (one ``stat``) on each use.
+    """
+    global _cached
+    path = Path(os.environ.get("FAQ_THEMES_PATH") or DEFAULT_PATH)
+    mtime = _mtime(path)
     with _lock:
-        if _catalogue is None:
-            _catalogue = load_catalogue(Path(os.environ.get("FAQ_THEMES_PATH") or DEFAULT_PATH))
-        return _catalogue
+        if _cached is None or _cached[0] != path or _cached[1] != mtime:
+            _cached = (path, mtime, load_catalogue(path))
+        return _cached[2]

@@ -196,3 +196,25 @@ async def test_directory_down_after_utter_faq_does_not_repeat_it(domain, dispatc
     tracker = operator_question("контакты оператора в татарстане")
     await ActionAfterFaq(FakeTicketing(down_for=5)).run(dispatcher, tracker, domain)
     assert dispatcher.messages == []
+
+
+def test_a_scenario_added_while_the_action_server_runs_is_known(tmp_path, monkeypatch):
+    """make publish does not restart the action server: a new key's title and mark arrive by themselves."""
+    import os
+
+    from actions.catalogue import catalogue
+
+    themes = tmp_path / "faq_themes.yml"
+    themes.write_text("themes:\n  - title: О проекте\n    questions:\n      - key: cost\n        title: Цена\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("FAQ_THEMES_PATH", str(themes))
+    assert catalogue().title("cost") == "Цена" and "support_hours" not in catalogue().topics
+    themes.write_text(
+        themes.read_text(encoding="utf-8")
+        + "      - key: support_hours\n        title: Когда работает поддержка?\n        instruction: true\n",
+        encoding="utf-8",
+    )
+    stat = themes.stat()
+    os.utime(themes, (stat.st_atime, stat.st_mtime + 1))  # a coarse file-system clock must not hide the edit
+    assert catalogue().title("support_hours") == "Когда работает поддержка?"
+    assert catalogue().is_instruction("support_hours")
