@@ -1,18 +1,32 @@
-"""The OpenAPI 3.1 document of the JSON API, built from the pydantic models it uses."""
+"""The OpenAPI 3.1 document of the JSON API, built from the pydantic models it uses.
+
+Every route under ``/api/v1`` is described here, with the roles it lets through (``x-roles``);
+``tests/integration/test_openapi.py`` fails, naming the route, when one is missing or its roles differ.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from ticketing.domain.access import CAN_CREATE_TICKETS, ApiRole
+from ticketing.domain.known_issues import IssueStatus
+from ticketing.http.api_admin import STAFF, AuditQuery, DayIn, PeriodQuery
+from ticketing.http.api_operators import OperatorIn
+from ticketing.http.api_registration import FORMATS
 from ticketing.http.api_screen import ScreenIn, ScreenOut
+from ticketing.http.api_transitions import LINE1
+from ticketing.http.console.exports import XLSX_TYPE
 from ticketing.http.schemas import (
     AnswerIn,
     CommentIn,
     ErrorOut,
+    EventOut,
     LeaveIn,
     MessageIn,
     RegionOut,
@@ -20,10 +34,91 @@ from ticketing.http.schemas import (
     TicketIn,
     TicketOut,
     TicketPage,
+    TicketQuery,
     TransferIn,
 )
 
 bp = Blueprint("openapi")
+
+
+# The handlers build these bodies as plain dicts; the models only describe them for clients, and
+# tests/integration/test_openapi.py checks that the two agree.
+class DayOut(BaseModel):
+    day: date
+    working: bool = Field(description="true — рабочий день, false — нерабочий")
+    note: str = Field(description="основание")
+    created_at: datetime = Field(description="когда внесён, по Москве")
+    created_by: str = Field(description="кто внёс (имя токена)")
+
+
+class OperatorOut(BaseModel):
+    region: str = Field(description="официальное название субъекта РФ")
+    organisation: str
+    contact_person: str
+    email: str
+    phone: str
+    is_sample: bool = Field(description="пример из поставки: заменить настоящими контактами")
+    updated_at: datetime
+    updated_by: str
+
+
+class KnownIssueOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    status: IssueStatus
+    status_label: str = Field(description="статус по-русски")
+    expected_on: date | None = Field(description="когда ожидается исправление или обновление")
+    updated_at: datetime
+
+
+class KnownIssueList(BaseModel):
+    items: list[KnownIssueOut]
+
+
+class KnownIssueMatch(BaseModel):
+    issue: KnownIssueOut | None = Field(description="null — ни одна активная проблема не подходит")
+
+
+class StatsOut(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    by_line: dict[str, int] = Field(description="только открытые: где ждёт работа")
+    by_channel: dict[str, int]
+    by_region: dict[str, int]
+    by_question_type: dict[str, int]
+    left_without_answer: dict[str, int] = Field(description="по кодам причин; в просрочки не входят")
+    open_breached: int = Field(description="открытые с истёкшим сроком")
+    answered_in_time: int
+    answered_late: int
+    share_answered_in_time: float | None = Field(description="доля отвеченных в срок; null — отвеченных нет")
+
+
+class AuditEntryOut(EventOut):
+    number: str
+
+
+class RegistrationCardOut(BaseModel):
+    incoming_number: str = Field(description="входящий номер, вида 00001/ВХ-2026")
+    registered_at: datetime
+    registration_date: date = Field(description="дата регистрации по Москве")
+    correspondent: str
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    email: str | None
+    subject: str
+    summary: str
+    due_at: datetime
+    ticket_number: str
+    missing: list[str] = Field(description="коды сведений п. 4.1.1, которых нет в письме")
+    missing_ru: list[str] = Field(description="то же по-русски")
+
+
+class RegistrationCardList(BaseModel):
+    items: list[RegistrationCardOut]
+    total: int
+
 
 _MODELS: list[type[BaseModel]] = [
     TicketIn,
@@ -39,41 +134,56 @@ _MODELS: list[type[BaseModel]] = [
     AnswerIn,
     LeaveIn,
     MessageIn,
+    DayIn,
+    DayOut,
+    StatsOut,
+    AuditEntryOut,
+    OperatorIn,
+    OperatorOut,
+    KnownIssueOut,
+    KnownIssueList,
+    KnownIssueMatch,
+    RegistrationCardOut,
+    RegistrationCardList,
 ]
+# Query strings validated by a model: their parameters come from it, their enums go to components.
+_QUERY_MODELS: list[type[BaseModel]] = [TicketQuery, PeriodQuery, AuditQuery]
 
-_TRANSITIONS = {
-    "claim": (None, "Взять в работу на своей линии"),
-    "transfer": ("TransferIn", "Передать на линию 2 (п. 4.5) или 3 (п. 4.6, 5.4) с комментарием"),
-    "return": ("CommentIn", "Вернуть на первую линию с ответом (линии 2 и 3)"),
-    "answer": ("AnswerIn", "Ответить заявителю на вопросы (п. 6.3)"),
-    "close": ("CommentIn", "Закрыть отвеченное"),
-    "leave-without-answer": ("LeaveIn", "Оставить без ответа с причиной (п. 4.7–4.9, 6.1, 6.2)"),
-    "reopen": ("CommentIn", "Переоткрыть"),
-    "messages": ("MessageIn", "Новое сообщение заявителя; переоткрывает отвеченное"),
+_ANY_TOKEN = tuple(ApiRole)
+_ROLE_LABELS = {
+    ApiRole.SERVICE: "сервис (бот, почта)",
+    ApiRole.LINE1: "линия 1",
+    ApiRole.LINE2: "линия 2 (только обращения своих регионов)",
+    ApiRole.LINE3: "линия 3",
+    ApiRole.ADMIN: "администратор",
 }
 
-
-def _transition_paths() -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    for action, (schema, summary) in _TRANSITIONS.items():
-        operation: dict[str, Any] = {
-            "summary": summary,
-            "parameters": [{"name": "number", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {
-                "200": _response("обращение после действия", _ref("TicketOut")),
-                "404": _response("нет такого (или оно вне ваших регионов)", _ref("ErrorOut")),
-                "409": _response("действие сейчас невозможно; message объясняет почему", _ref("ErrorOut")),
-                **_ERRORS,
-            },
-        }
-        if schema:
-            operation["requestBody"] = {"content": {"application/json": {"schema": _ref(schema)}}}
-        paths[f"/api/v1/tickets/{{number}}/{action}"] = {"post": operation}
-    return paths
+_TRANSITIONS: dict[str, tuple[str | None, str, tuple[ApiRole, ...]]] = {
+    "claim": (None, "Взять в работу на своей линии", STAFF),
+    "transfer": ("TransferIn", "Передать на линию 2 (п. 4.5) или 3 (п. 4.6, 5.4) с комментарием", LINE1),
+    "return": (
+        "CommentIn",
+        "Вернуть на первую линию с ответом (линии 2 и 3)",
+        (ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN),
+    ),
+    "answer": ("AnswerIn", "Ответить заявителю на вопросы (п. 6.3)", LINE1),
+    "close": ("CommentIn", "Закрыть отвеченное", LINE1),
+    "leave-without-answer": (
+        "LeaveIn",
+        "Оставить без ответа с причиной (п. 4.7–4.9, 6.1, 6.2)",
+        (*LINE1, ApiRole.SERVICE),
+    ),
+    "reopen": ("CommentIn", "Переоткрыть", LINE1),
+    "messages": ("MessageIn", "Новое сообщение заявителя; переоткрывает отвеченное", (ApiRole.SERVICE, *LINE1)),
+}
 
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _array(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": _ref(name)}
 
 
 def _response(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -88,10 +198,317 @@ _ERRORS = {
     "403": _response("у роли нет прав", _ref("ErrorOut")),
     "422": _response("ошибка в данных; fields говорит, что исправить", _ref("ErrorOut")),
 }
+_NOT_JSON = {"400": _response("тело запроса — не JSON-объект", _ref("ErrorOut"))}
+_NO_TICKET = {"404": _response("нет такого (или оно вне ваших регионов)", _ref("ErrorOut"))}
 
 
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+def _query(name: str, schema: dict[str, Any], description: str, *, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema or {"type": "string"},
+        "description": description,
+    }
+
+
+_NUMBER = _path("number", "номер обращения, например БВБ-000123 («бвб 123» тоже подойдёт)")
+_DAY = _path("day", "дата ГГГГ-ММ-ДД", {"type": "string", "format": "date"})
+_REGION = _path("region", "субъект РФ — официально или как пишут («Татарстан»)")
+
+
+def _query_from(model: type[BaseModel], descriptions: dict[str, str]) -> list[dict[str, Any]]:
+    """The query parameters of a route that validates its query string with ``model``."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    params = []
+    for name, prop in schema["properties"].items():
+        description = descriptions.get(name) or prop.get("description", "")
+        prop = {k: v for k, v in prop.items() if k not in ("title", "description")}
+        kinds = [k for k in prop.pop("anyOf", []) if k.get("type") != "null"]  # "absent" is how a query says null
+        if len(kinds) == 1:
+            prop = {**kinds[0], **prop}
+        elif kinds:
+            prop["anyOf"] = kinds
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+        params.append(_query(name, prop, description))
+    return params
+
+
+def _operation(
+    summary: str,
+    roles: Iterable[ApiRole],
+    responses: dict[str, Any],
+    *,
+    description: str | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    body: str | None = None,
+    body_required: bool = True,
+) -> dict[str, Any]:
+    """One operation; ``roles`` are those its ``require(...)`` lets through, told in words and in ``x-roles``.
+
+    The common errors (400 for a body that is not JSON, 401, 403, 422) are added unless ``responses``
+    describes them its own way.
+    """
+    allowed = set(roles)
+    if allowed == set(ApiRole):
+        who = "любой действующий токен"
+    else:
+        who = ", ".join(label for role, label in _ROLE_LABELS.items() if role in allowed)
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "description": f"{description}\n\nКто может вызвать: {who}." if description else f"Кто может вызвать: {who}.",
+        "x-roles": [role.value for role in ApiRole if role in allowed],
+    }
+    if parameters:
+        operation["parameters"] = parameters
+    if body:
+        operation["requestBody"] = {"required": body_required, "content": {"application/json": {"schema": _ref(body)}}}
+    merged = {**(_NOT_JSON if body else {}), **_ERRORS, **responses}
+    operation["responses"] = dict(sorted(merged.items()))
+    return operation
+
+
+def _ticket_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/tickets": {
+            "post": _operation(
+                "Зарегистрировать обращение (линия 1, п. 4.4)",
+                CAN_CREATE_TICKETS,
+                {
+                    "201": _response("создано", _ref("TicketOut")),
+                    "200": _response("уже было создано с этим Idempotency-Key", _ref("TicketOut")),
+                    "400": _response("тело не JSON-объект или Idempotency-Key длиннее 200", _ref("ErrorOut")),
+                    "429": _response("с этого адреса слишком много обращений за час", _ref("ErrorOut")),
+                },
+                parameters=[
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 200},
+                        "description": "повтор с тем же ключом вернёт уже созданное обращение (200)",
+                    }
+                ],
+                body="TicketIn",
+            ),
+            "get": _operation(
+                "Список обращений, по сроку ответа",
+                _ANY_TOKEN,
+                {"200": _response("страница", _ref("TicketPage"))},
+                parameters=_query_from(
+                    TicketQuery,
+                    {
+                        "email": "почта заявителя",
+                        "login": "логин на платформе",
+                        "line": "линия поддержки",
+                        "status": "статус",
+                        "region": "регион (официально или как пишут)",
+                        "channel": "chat, project_email, union_email",
+                        "conversation_id": "диалог в чат-боте",
+                        "assignee": "кто взял в работу",
+                        "limit": "размер страницы",
+                        "offset": "сдвиг",
+                    },
+                ),
+            ),
+        },
+        "/api/v1/tickets/{number}": {
+            "get": _operation(
+                "Обращение с историей",
+                _ANY_TOKEN,
+                {"200": _response("обращение", _ref("TicketOut")), **_NO_TICKET},
+                parameters=[_NUMBER],
+            )
+        },
+        **{
+            f"/api/v1/tickets/{{number}}/{action}": {
+                "post": _operation(
+                    summary,
+                    roles,
+                    {
+                        "200": _response("обращение после действия", _ref("TicketOut")),
+                        **_NO_TICKET,
+                        "409": _response("действие сейчас невозможно; message объясняет почему", _ref("ErrorOut")),
+                    },
+                    parameters=[_NUMBER],
+                    body=schema,
+                    body_required=schema != "CommentIn",
+                )
+            }
+            for action, (schema, summary, roles) in _TRANSITIONS.items()
+        },
+        "/api/v1/screen": {
+            "post": _operation(
+                "Проверка текста по правилам Порядка (п. 4.7–4.9)",
+                _ANY_TOKEN,
+                {"200": _response("вердикт", _ref("ScreenOut"))},
+                body="ScreenIn",
+            )
+        },
+    }
+
+
+def _directory_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/regions": {
+            "get": _operation(
+                "Субъекты РФ (ст. 65 Конституции)", _ANY_TOKEN, {"200": _response("список", _array("RegionOut"))}
+            )
+        },
+        "/api/v1/regions/resolve": {
+            "get": _operation(
+                "Узнать регион по тому, как его написал человек",
+                _ANY_TOKEN,
+                {"200": _response("результат", _ref("Resolution"))},
+                parameters=[_query("q", {"type": "string", "maxLength": 200}, "как написал человек", required=True)],
+            )
+        },
+        "/api/v1/operators": {
+            "get": _operation(
+                "Справочник региональных операторов (п. 2.3, 5.7)",
+                _ANY_TOKEN,
+                {"200": _response("все внесённые регионы", _array("OperatorOut"))},
+            )
+        },
+        "/api/v1/operators/{region}": {
+            "get": _operation(
+                "Контакты регионального оператора одного региона",
+                _ANY_TOKEN,
+                {
+                    "200": _response("контакты", _ref("OperatorOut")),
+                    "404": _response("для региона контакты ещё не внесены", _ref("ErrorOut")),
+                    "422": _response("регион не распознан или неоднозначен", _ref("ErrorOut")),
+                },
+                parameters=[_REGION],
+            ),
+            "put": _operation(
+                "Внести или заменить контакты оператора региона",
+                (ApiRole.ADMIN,),
+                {"200": _response("запись после изменения", _ref("OperatorOut"))},
+                parameters=[_REGION],
+                body="OperatorIn",
+            ),
+            "delete": _operation(
+                "Удалить запись оператора региона",
+                (ApiRole.ADMIN,),
+                {
+                    "204": _response("удалено"),
+                    "404": _response("для региона записи нет", _ref("ErrorOut")),
+                },
+                parameters=[_REGION],
+            ),
+        },
+        "/api/v1/known-issues": {
+            "get": _operation(
+                "Известные проблемы платформы (п. 5.5), новые сначала",
+                _ANY_TOKEN,
+                {"200": _response("список", _ref("KnownIssueList"))},
+                parameters=[_query("active", {"type": "boolean", "default": False}, "true — без исправленных")],
+            )
+        },
+        "/api/v1/known-issues/match": {
+            "get": _operation(
+                "Известная проблема, о которой, вероятно, говорит текст вопроса",
+                _ANY_TOKEN,
+                {"200": _response("подходящая активная проблема или null", _ref("KnownIssueMatch"))},
+                description="Бот спрашивает её, чтобы сказать «мы знаем об этой ошибке».",
+                parameters=[
+                    _query("q", {"type": "string", "minLength": 1, "maxLength": 5000}, "текст вопроса", required=True)
+                ],
+            )
+        },
+    }
+
+
+_PERIOD = {
+    "since": "начало периода, ISO 8601; без смещения — московское время",
+    "until": "конец периода, ISO 8601; без смещения — московское время",
+}
+
+
+def _admin_paths() -> dict[str, Any]:
+    return {
+        "/api/v1/calendar/days": {
+            "get": _operation(
+                "Особые дни сверх производственного календаря (п. 4.3)",
+                _ANY_TOKEN,
+                {"200": _response("внесённые дни", _array("DayOut"))},
+            )
+        },
+        "/api/v1/calendar/days/{day}": {
+            "put": _operation(
+                "Отметить день рабочим или нерабочим",
+                (ApiRole.ADMIN,),
+                {"200": _response("день после изменения", _ref("DayOut"))},
+                description="Сроки новых обращений сразу считаются с учётом этого дня.",
+                parameters=[_DAY],
+                body="DayIn",
+            ),
+            "delete": _operation(
+                "Снять отметку дня",
+                (ApiRole.ADMIN,),
+                {"204": _response("снято"), "404": _response("день не был отмечен", _ref("ErrorOut"))},
+                parameters=[_DAY],
+            ),
+        },
+        "/api/v1/stats": {
+            "get": _operation(
+                "Сводка для контроля (п. 5.3)",
+                STAFF,
+                {"200": _response("счётчики", _ref("StatsOut"))},
+                description=(
+                    "По статусам, линиям, каналам, регионам и типам вопросов; оставленные без ответа "
+                    "(п. 4.7–4.9, 6) — отдельно. Линия 2 видит только свои регионы."
+                ),
+                parameters=_query_from(PeriodQuery, _PERIOD),
+            )
+        },
+        "/api/v1/audit": {
+            "get": _operation(
+                "Журнал изменений всех обращений, новые сначала",
+                (ApiRole.ADMIN,),
+                {"200": _response("записи", _array("AuditEntryOut"))},
+                parameters=_query_from(
+                    AuditQuery,
+                    {
+                        **_PERIOD,
+                        "number": "номер обращения, например БВБ-000123",
+                        "actor": "кто менял (имя токена или сотрудника)",
+                        "type": "тип события: created, claimed, transferred, answered, closed…",
+                        "limit": "размер страницы",
+                        "offset": "сдвиг",
+                    },
+                ),
+            )
+        },
+        "/api/v1/registration-cards": {
+            "get": _operation(
+                "Регистрационные карточки писем в ящик Союза для СЭД (п. 4.1.2–4.1.3)",
+                (ApiRole.LINE1, ApiRole.ADMIN),
+                {
+                    "200": {
+                        "description": "карточки по порядку входящих номеров",
+                        "content": {
+                            "application/json": {"schema": _ref("RegistrationCardList")},
+                            "text/csv": {"schema": {"type": "string"}},
+                            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                        },
+                    }
+                },
+                description="В карточках имена и адреса людей, поэтому только линия 1 и администратор.",
+                parameters=[
+                    _query("since", {"type": "string", "format": "date"}, "первый день периода (по Москве)"),
+                    _query("until", {"type": "string", "format": "date"}, "последний день периода, включительно"),
+                    _query("format", {"type": "string", "enum": list(FORMATS), "default": "json"}, "вид ответа"),
+                ],
+            )
+        },
+    }
 
 
 def build_document() -> dict[str, Any]:
@@ -100,6 +517,8 @@ def build_document() -> dict[str, Any]:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(schema.pop("$defs", {}))
         components[model.__name__] = schema
+    for model in _QUERY_MODELS:
+        components.update(model.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -113,78 +532,17 @@ def build_document() -> dict[str, Any]:
         },
         "security": [{"bearer": []}],
         "paths": {
-            "/api/v1/tickets": {
-                "post": {
-                    "summary": "Зарегистрировать обращение (линия 1, п. 4.4)",
-                    "parameters": [
-                        {
-                            "name": "Idempotency-Key",
-                            "in": "header",
-                            "required": False,
-                            "schema": {"type": "string", "maxLength": 200},
-                            "description": "повтор с тем же ключом вернёт уже созданное обращение (200)",
-                        }
-                    ],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("TicketIn")}}},
-                    "responses": {
-                        "201": _response("создано", _ref("TicketOut")),
-                        "200": _response("уже было создано с этим Idempotency-Key", _ref("TicketOut")),
-                        **_ERRORS,
-                    },
-                },
+            "/api/v1/openapi.json": {
                 "get": {
-                    "summary": "Список обращений, по сроку ответа",
-                    "parameters": [
-                        _query("email", {"type": "string"}, "почта заявителя"),
-                        _query("login", {"type": "string"}, "логин на платформе"),
-                        _query("line", {"type": "integer", "minimum": 1, "maximum": 3}, "линия поддержки"),
-                        _query("status", {"type": "string"}, "статус"),
-                        _query("region", {"type": "string"}, "регион (официально или как пишут)"),
-                        _query("channel", {"type": "string"}, "chat, project_email, union_email"),
-                        _query("conversation_id", {"type": "string"}, "диалог в чат-боте"),
-                        _query("limit", {"type": "integer", "default": 50, "maximum": 500}, "размер страницы"),
-                        _query("offset", {"type": "integer", "default": 0}, "сдвиг"),
-                    ],
-                    "responses": {"200": _response("страница", _ref("TicketPage")), **_ERRORS},
-                },
-            },
-            "/api/v1/tickets/{number}": {
-                "get": {
-                    "summary": "Обращение с историей",
-                    "parameters": [{"name": "number", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "responses": {
-                        "200": _response("обращение", _ref("TicketOut")),
-                        "404": _response("нет такого (или оно вне ваших регионов)", _ref("ErrorOut")),
-                        **_ERRORS,
-                    },
+                    "summary": "Этот документ",
+                    "description": "Открыт без токена.",
+                    "security": [],
+                    "responses": {"200": {"description": "описание API в OpenAPI 3.1"}},
                 }
             },
-            "/api/v1/screen": {
-                "post": {
-                    "summary": "Проверка текста по правилам Порядка (п. 4.7–4.9)",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ScreenIn")}}},
-                    "responses": {"200": _response("вердикт", _ref("ScreenOut")), **_ERRORS},
-                }
-            },
-            **_transition_paths(),
-            "/api/v1/regions": {
-                "get": {
-                    "summary": "Субъекты РФ (ст. 65 Конституции)",
-                    "responses": {
-                        "200": _response("список", {"type": "array", "items": _ref("RegionOut")}),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/api/v1/regions/resolve": {
-                "get": {
-                    "summary": "Узнать регион по тому, как его написал человек",
-                    "parameters": [
-                        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200}}
-                    ],
-                    "responses": {"200": _response("результат", _ref("Resolution")), **_ERRORS},
-                }
-            },
+            **_ticket_paths(),
+            **_directory_paths(),
+            **_admin_paths(),
         },
     }
 

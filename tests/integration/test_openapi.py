@@ -1,0 +1,211 @@
+"""The OpenAPI document against the app itself: every ``/api/v1`` route, its roles, its bodies.
+
+A route added without its entry in ``ticketing/http/openapi.py`` fails here by name, so the
+document clients generate their code from stays complete.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from sanic import Sanic
+
+from tests.integration.conftest import Api
+from tests.integration.test_api_tickets import create
+from ticketing.config import Settings
+from ticketing.domain.known_issues import IssueStatus
+from ticketing.domain.mail.cards import RegistrationCard
+from ticketing.http import openapi
+from ticketing.http.app import create_app
+from ticketing.services import known_issues
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+SANIC_PARAM = re.compile(r"<([^:>]+)(?::[^>]*)?>")  # <number:str> → {number}
+
+
+@pytest.fixture(scope="module")
+def app() -> Sanic[Any, Any]:
+    """The app as the server builds it; routes only, so no database is opened."""
+    return create_app(Settings(), name=f"openapi_{uuid.uuid4().hex[:8]}")
+
+
+def api_routes(app: Sanic[Any, Any]) -> dict[tuple[str, str], str]:
+    """``(OpenAPI path, method) → handler name`` of every route registered under ``/api/v1``."""
+    routes = {}
+    for route in app.router.routes:
+        path = "/" + SANIC_PARAM.sub(r"{\1}", route.path)
+        if path.startswith("/api/v1/"):
+            handler = f"{route.handler.__module__}.{route.handler.__name__}"
+            for method in route.methods:
+                routes[(path, method.lower())] = handler
+    return routes
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+async def test_every_api_route_is_in_the_openapi_document(app: Sanic[Any, Any]) -> None:
+    routes = api_routes(app)
+    documented = {(path, method) for path, method, _ in operations(openapi.build_document())}
+    missing = [f"{m.upper()} {p} ({routes[(p, m)]})" for p, m in sorted(set(routes) - documented)]
+    assert not missing, "Опишите в ticketing/http/openapi.py маршруты: " + "; ".join(missing)
+    stale = [f"{m.upper()} {p}" for p, m in sorted(documented - set(routes))]
+    assert not stale, "В ticketing/http/openapi.py описаны маршруты, которых в приложении нет: " + "; ".join(stale)
+
+
+def test_the_openapi_document_is_structurally_sound() -> None:
+    """openapi-spec-validator is not a dependency: the basics a client generator trips over, by hand."""
+    document = openapi.build_document()
+    assert document["openapi"].startswith("3.")
+    problems = [f"{where}: {ref} не ведёт никуда" for where, ref in refs(document, "#") if not resolves(document, ref)]
+    schemes = set(document["components"]["securitySchemes"])
+    for path, method, operation in operations(document):
+        where = f"{method.upper()} {path}"
+        params = operation.get("parameters", []) + document["paths"][path].get("parameters", [])
+        keys = [(p["name"], p["in"]) for p in params]
+        if len(keys) != len(set(keys)):
+            problems.append(f"{where}: параметр объявлен дважды")
+        in_template = set(re.findall(r"{([^}]+)}", path))
+        declared = {p["name"] for p in params if p["in"] == "path"}
+        if in_template != declared:
+            problems.append(f"{where}: в пути {sorted(in_template)}, объявлены {sorted(declared)}")
+        if any(not p.get("required") for p in params if p["in"] == "path"):
+            problems.append(f"{where}: параметр пути должен быть required")
+        if not operation.get("responses") or any("description" not in r for r in operation["responses"].values()):
+            problems.append(f"{where}: у каждого ответа нужно description")
+        for requirement in operation.get("security", document["security"]):
+            problems += [f"{where}: нет схемы безопасности {name}" for name in set(requirement) - schemes]
+    assert not problems, "\n".join(problems)
+
+
+def refs(node: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield where, node["$ref"]
+        for key, value in node.items():
+            yield from refs(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from refs(value, f"{where}/{i}")
+
+
+def resolves(document: dict[str, Any], ref: str) -> bool:
+    if not ref.startswith("#/"):
+        return False
+    node: Any = document
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+# Roles and bodies do not depend on the dialect; and the calendar day, operator and known issue
+# written below would outlive the test in the session's PostgreSQL database (only tickets and tokens are truncated).
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
+async def test_documented_roles_are_those_the_routes_let_through(api: Api) -> None:
+    """Every route is asked with no token and with each role's: 403 exactly for the roles not in x-roles.
+
+    Path parameters get «x»: each route refuses it (404 or 422) before changing anything.
+    """
+    problems = []
+    for path, method, operation in operations(api.app.ctx.openapi):
+        url = re.sub(r"{[^}]+}", "x", path)
+        request = getattr(api.client, method)
+        _, response = await request(url)
+        public = operation.get("security") == []
+        if (response.status == 401) == public:
+            problems.append(f"{method.upper()} {path}: без токена {response.status}")
+        if public:
+            continue
+        for token in api.tokens:
+            role = token.split("_")[0]  # line2_tatarstan → line2
+            _, response = await request(url, headers=api.headers(token))
+            if (response.status == 403) == (role in operation["x-roles"]):
+                problems.append(f"{method.upper()} {path}: {role} → {response.status}, x-roles {operation['x-roles']}")
+    assert not problems, "\n".join(problems)
+
+
+def assert_documented(body: Any, model: type[BaseModel], what: str) -> None:
+    fields = sorted(model.model_fields)
+    assert sorted(body) == fields, f"{what}: в ответе поля {sorted(body)}, в документе {fields} ({model.__name__})"
+    model.model_validate(body)
+
+
+def same(body: Any) -> Any:
+    return body
+
+
+def first(body: Any) -> Any:
+    return body[0]
+
+
+DAY = {"working": False, "note": "указ (пример)"}
+OPERATOR = {"organisation": "ЦРО", "contact_person": "Иванова И. И.", "email": "rop@example.ru", "phone": "+7 843 0"}
+
+
+@SQLITE_ONLY
+async def test_hand_built_bodies_match_their_documented_models(api: Api) -> None:
+    """These handlers build their JSON by hand and the document describes it with its own models."""
+    number = (await create(api)).json["number"]
+    await known_issues.post_issue(
+        api.app.ctx.container.uow(),
+        title="Белый экран в тесте",
+        description="Исправляем",
+        keywords="белый экран тест",
+        status=IssueStatus.FIXING,
+        expected_on=date(2026, 12, 1),
+        author="dev-support",
+        now=api.clock(),
+    )
+    white_screen = {"q": "белый экран в тесте"}
+    checks: list[tuple[str, str, dict[str, Any], Callable[[Any], Any], type[BaseModel]]] = [
+        ("put", "/api/v1/calendar/days/2026-12-31", DAY, same, openapi.DayOut),
+        ("get", "/api/v1/calendar/days", {}, first, openapi.DayOut),
+        ("put", "/api/v1/operators/Татарстан", OPERATOR, same, openapi.OperatorOut),
+        ("get", "/api/v1/operators", {}, first, openapi.OperatorOut),
+        ("get", "/api/v1/operators/Татарстан", {}, same, openapi.OperatorOut),
+        ("get", "/api/v1/stats", {}, same, openapi.StatsOut),
+        ("get", "/api/v1/audit", {"number": number}, first, openapi.AuditEntryOut),
+        ("get", "/api/v1/known-issues", {}, same, openapi.KnownIssueList),
+        ("get", "/api/v1/known-issues", {}, lambda body: body["items"][0], openapi.KnownIssueOut),
+        ("get", "/api/v1/known-issues/match", white_screen, same, openapi.KnownIssueMatch),
+        ("get", "/api/v1/known-issues/match", white_screen, lambda body: body["issue"], openapi.KnownIssueOut),
+        ("get", "/api/v1/registration-cards", {}, same, openapi.RegistrationCardList),
+    ]
+    for method, url, data, pick, model in checks:
+        if method == "put":
+            _, response = await api.client.put(url, json=data, headers=api.headers("admin"))
+        else:
+            _, response = await api.client.get(url, params=data, headers=api.headers("admin"))
+        assert response.status == 200, (url, response.json)
+        assert_documented(pick(response.json), model, f"{method.upper()} {url}")
+
+    card = RegistrationCard(  # no letters in this test: the handler returns to_dict() of each card
+        ticket_number=number,
+        incoming_number="00001/ВХ-2026",
+        year=2026,
+        seq=1,
+        registered_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
+        registration_date=date(2026, 11, 27),
+        correspondent="Кузнецова Ольга",
+        email="o.kuz@example.ru",
+        subject="Сертификат",
+        summary="Не пришёл сертификат",
+        due_at=datetime(2026, 12, 2, 20, 59, tzinfo=UTC),
+    )
+    assert_documented(card.to_dict(), openapi.RegistrationCardOut, "карточка из GET /api/v1/registration-cards")
