@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.conftest import FixedClock
 from ticketing.bootstrap import Container, PureParts, build_container
 from ticketing.config import Settings
 from ticketing.domain.screening import OK, Verdict
@@ -21,8 +22,6 @@ from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake
 from ticketing.services.tickets import Opened, Registration, TooManyRequests
 from ticketing.services.unit_of_work import TicketFilter
-
-from tests.integration.conftest import FixedClock
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 
