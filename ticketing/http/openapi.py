@@ -7,26 +7,34 @@ Every route under ``/api/v1`` is described here, with the roles it lets through 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from ticketing.domain.access import CAN_CREATE_TICKETS, ApiRole
-from ticketing.domain.known_issues import IssueStatus
 from ticketing.http.api_admin import STAFF, AuditQuery, DayIn, PeriodQuery
 from ticketing.http.api_operators import OperatorIn
 from ticketing.http.api_registration import FORMATS
 from ticketing.http.api_screen import ScreenIn, ScreenOut
 from ticketing.http.api_transitions import LINE1
 from ticketing.http.console.exports import XLSX_TYPE
+from ticketing.http.openapi_models import (
+    AuditEntryOut,
+    DayOut,
+    KnownIssueList,
+    KnownIssueMatch,
+    KnownIssueOut,
+    OperatorOut,
+    RegistrationCardList,
+    RegistrationCardOut,
+    StatsOut,
+)
 from ticketing.http.schemas import (
     AnswerIn,
     CommentIn,
     ErrorOut,
-    EventOut,
     LeaveIn,
     MessageIn,
     RegionOut,
@@ -39,85 +47,6 @@ from ticketing.http.schemas import (
 )
 
 bp = Blueprint("openapi")
-
-
-# The handlers build these bodies as plain dicts; the models only describe them for clients, and
-# tests/integration/test_openapi.py checks that the two agree.
-class DayOut(BaseModel):
-    day: date
-    working: bool = Field(description="true — рабочий день, false — нерабочий")
-    note: str = Field(description="основание")
-    created_at: datetime = Field(description="когда внесён, по Москве")
-    created_by: str = Field(description="кто внёс (имя токена)")
-
-
-class OperatorOut(BaseModel):
-    region: str = Field(description="официальное название субъекта РФ")
-    organisation: str
-    contact_person: str
-    email: str
-    phone: str
-    is_sample: bool = Field(description="пример из поставки: заменить настоящими контактами")
-    updated_at: datetime
-    updated_by: str
-
-
-class KnownIssueOut(BaseModel):
-    id: int
-    title: str
-    description: str
-    status: IssueStatus
-    status_label: str = Field(description="статус по-русски")
-    expected_on: date | None = Field(description="когда ожидается исправление или обновление")
-    updated_at: datetime
-
-
-class KnownIssueList(BaseModel):
-    items: list[KnownIssueOut]
-
-
-class KnownIssueMatch(BaseModel):
-    issue: KnownIssueOut | None = Field(description="null — ни одна активная проблема не подходит")
-
-
-class StatsOut(BaseModel):
-    total: int
-    by_status: dict[str, int]
-    by_line: dict[str, int] = Field(description="только открытые: где ждёт работа")
-    by_channel: dict[str, int]
-    by_region: dict[str, int]
-    by_question_type: dict[str, int]
-    left_without_answer: dict[str, int] = Field(description="по кодам причин; в просрочки не входят")
-    open_breached: int = Field(description="открытые с истёкшим сроком")
-    answered_in_time: int
-    answered_late: int
-    share_answered_in_time: float | None = Field(description="доля отвеченных в срок; null — отвеченных нет")
-
-
-class AuditEntryOut(EventOut):
-    number: str
-
-
-class RegistrationCardOut(BaseModel):
-    incoming_number: str = Field(description="входящий номер, вида 00001/ВХ-2026")
-    registered_at: datetime
-    registration_date: date = Field(description="дата регистрации по Москве")
-    correspondent: str
-    surname: str | None
-    name: str | None
-    patronymic: str | None
-    email: str | None
-    subject: str
-    summary: str
-    due_at: datetime
-    ticket_number: str
-    missing: list[str] = Field(description="коды сведений п. 4.1.1, которых нет в письме")
-    missing_ru: list[str] = Field(description="то же по-русски")
-
-
-class RegistrationCardList(BaseModel):
-    items: list[RegistrationCardOut]
-    total: int
 
 
 _MODELS: list[type[BaseModel]] = [

@@ -1,0 +1,90 @@
+"""Models that only describe, for the OpenAPI document, bodies the handlers build as plain dicts.
+
+``tests/integration/test_openapi.py`` checks that real responses have exactly these fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from ticketing.domain.known_issues import IssueStatus
+from ticketing.http.schemas import EventOut
+
+
+class DayOut(BaseModel):
+    day: date
+    working: bool = Field(description="true — рабочий день, false — нерабочий")
+    note: str = Field(description="основание")
+    created_at: datetime = Field(description="когда внесён, по Москве")
+    created_by: str = Field(description="кто внёс (имя токена)")
+
+
+class OperatorOut(BaseModel):
+    region: str = Field(description="официальное название субъекта РФ")
+    organisation: str
+    contact_person: str
+    email: str
+    phone: str
+    is_sample: bool = Field(description="пример из поставки: заменить настоящими контактами")
+    updated_at: datetime
+    updated_by: str
+
+
+class KnownIssueOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    status: IssueStatus
+    status_label: str = Field(description="статус по-русски")
+    expected_on: date | None = Field(description="когда ожидается исправление или обновление")
+    updated_at: datetime
+
+
+class KnownIssueList(BaseModel):
+    items: list[KnownIssueOut]
+
+
+class KnownIssueMatch(BaseModel):
+    issue: KnownIssueOut | None = Field(description="null — ни одна активная проблема не подходит")
+
+
+class StatsOut(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    by_line: dict[str, int] = Field(description="только открытые: где ждёт работа")
+    by_channel: dict[str, int]
+    by_region: dict[str, int]
+    by_question_type: dict[str, int]
+    left_without_answer: dict[str, int] = Field(description="по кодам причин; в просрочки не входят")
+    open_breached: int = Field(description="открытые с истёкшим сроком")
+    answered_in_time: int
+    answered_late: int
+    share_answered_in_time: float | None = Field(description="доля отвеченных в срок; null — отвеченных нет")
+
+
+class AuditEntryOut(EventOut):
+    number: str
+
+
+class RegistrationCardOut(BaseModel):
+    incoming_number: str = Field(description="входящий номер, вида 00001/ВХ-2026")
+    registered_at: datetime
+    registration_date: date = Field(description="дата регистрации по Москве")
+    correspondent: str
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    email: str | None
+    subject: str
+    summary: str
+    due_at: datetime
+    ticket_number: str
+    missing: list[str] = Field(description="коды сведений п. 4.1.1, которых нет в письме")
+    missing_ru: list[str] = Field(description="то же по-русски")
+
+
+class RegistrationCardList(BaseModel):
+    items: list[RegistrationCardOut]
+    total: int
