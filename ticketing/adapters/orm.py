@@ -250,6 +250,7 @@ Index(
     postgresql_include=[
         "id", "status", "line", "channel", "region", "question_type", "resolution_reason",
         "due_at", "line3_due_at", "first_answered_at", "resolved_at",
+        "version",  # migration 0008: each day's fingerprint for the dashboard (dashboard_days)
     ],
 )  # fmt: skip
 Index(
