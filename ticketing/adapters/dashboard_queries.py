@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from array import array
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -29,7 +29,6 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     select,
     text,
     true,
@@ -55,6 +54,8 @@ MOSCOW_OFFSET = "+3 hours"  # Moscow has kept UTC+3 all year since 2014; SQLite 
 _COVERING_INDEX_ONLY = text("SET LOCAL enable_seqscan = off")
 
 Day = tuple[str, datetime, datetime]  # Moscow date, and the part of the period that falls on it
+Range = tuple[datetime, datetime]
+MAX_RANGES = 8  # more scattered days than that are counted again with everything between them
 Scope = tuple[tuple[str, ...] | None, str | None]  # the caller's regions (line 2), the region picked
 
 
@@ -67,16 +68,23 @@ def _scope(regions: tuple[str, ...] | None, region: str | None) -> list[ColumnEl
     return where
 
 
-def _within(days: Sequence[Day]) -> ColumnElement[bool]:
-    """Created within ``days``, neighbouring days joined into one range."""
-    ranges: list[list[datetime]] = []
-    for _, start, end in days:
+def _ranges(days: Iterable[Day]) -> list[Range]:
+    """The days as ranges of creation time, neighbouring days joined.
+
+    Each range is asked for in a statement of its own: ``created_at`` between two bounds is an
+    index-only scan, while ``OR`` of several ranges makes PostgreSQL read the wide rows.
+    """
+    ranges: list[Range] = []
+    for _, start, end in sorted(days, key=lambda day: day[1]):
         if ranges and ranges[-1][1] == start:
-            ranges[-1][1] = end
+            ranges[-1] = (ranges[-1][0], end)
         else:
-            ranges.append([start, end])
-    created = tickets.c.created_at
-    return or_(*(and_(created >= start, created < end) for start, end in ranges))
+            ranges.append((start, end))
+    return ranges
+
+
+def _created(within: Range) -> list[ColumnElement[bool]]:
+    return [tickets.c.created_at >= within[0], tickets.c.created_at < within[1]]
 
 
 def _moscow_day(column: Any, dialect: str) -> Any:
@@ -139,7 +147,8 @@ async def _fingerprints(
         )
     else:
         day = _moscow_day(created, conn.dialect.name)
-        rows = await conn.execute(select(day, *totals).where(*scope, _within(days)).group_by(day))
+        whole = (days[0][1], days[-1][2])
+        rows = await conn.execute(select(day, *totals).where(*scope, *_created(whole)).group_by(day))
     return {by_name[str(name)]: (int(n), int(ids), int(versions)) for name, n, ids, versions in rows if n}
 
 
@@ -150,7 +159,9 @@ _STATUS, _, _CHANNEL, _REGION, _, _, _RESOLVED = (1 << i for i in reversed(range
 _OPEN = frozenset(OPEN)
 
 
-async def _counts(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> dict[str, dict[str, Any]]:
+async def _counts(
+    conn: AsyncConnection, scope: list[ColumnElement[bool]], ranges: list[Range]
+) -> dict[str, dict[str, Any]]:
     """Each day's counts along every key the page breaks tickets down by, and by the day of resolution.
 
     PostgreSQL groups the days' tickets four ways at once (``GROUPING SETS``): about a hundred
@@ -177,7 +188,7 @@ async def _counts(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> di
     else:
         query = select(day, *keys, resolved_on, literal(0), *measures).group_by(day, *keys, resolved_on)
     days: dict[str, dict[str, Any]] = defaultdict(lambda: {"counts": defaultdict(int), "answered": {}, "resolved": {}})
-    rows = await conn.execute(query.where(*where))
+    rows = [row for within in ranges for row in await conn.execute(query.where(*scope, *_created(within)))]
     for name, state, number, way, place, kind, why, resolved, absent, n, ok, late in rows:
         part = days[str(name)]
         counts = part["counts"]
@@ -201,7 +212,9 @@ async def _counts(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> di
     return days
 
 
-async def _durations(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> dict[str, dict[str, Any]]:
+async def _durations(
+    conn: AsyncConnection, scope: list[ColumnElement[bool]], ranges: list[Range]
+) -> dict[str, dict[str, Any]]:
     """Each day's times to the first answer and to resolution and its open tickets' deadlines, sorted.
 
     Sorted here: the lists are short, and PostgreSQL would have to sort the whole period by day to
@@ -212,18 +225,13 @@ async def _durations(conn: AsyncConnection, where: list[ColumnElement[bool]]) ->
     day = _moscow_day(created, conn.dialect.name)
     days: dict[str, dict[str, Any]] = defaultdict(lambda: {"to_first_answer": [], "to_resolution": [], "open_due": []})
     if conn.dialect.name == "postgresql":
-        rows = await conn.execute(
-            select(
-                day,
-                func.array_agg(func.date_part("epoch", first - created)).filter(first.is_not(None)),
-                func.array_agg(func.date_part("epoch", resolved - created)).filter(
-                    and_(answered, resolved.is_not(None))
-                ),
-                func.array_agg(tickets.c.due_at).filter(is_open),
-            )
-            .where(*where)
-            .group_by(day)
-        )
+        query = select(
+            day,
+            func.array_agg(func.date_part("epoch", first - created)).filter(first.is_not(None)),
+            func.array_agg(func.date_part("epoch", resolved - created)).filter(and_(answered, resolved.is_not(None))),
+            func.array_agg(tickets.c.due_at).filter(is_open),
+        ).group_by(day)
+        rows = [row for within in ranges for row in await conn.execute(query.where(*scope, *_created(within)))]
         for name, firsts, resolutions, due in rows:
             days[str(name)] = {
                 "to_first_answer": firsts or [],
@@ -237,8 +245,9 @@ async def _durations(conn: AsyncConnection, where: list[ColumnElement[bool]]) ->
             ("to_resolution", julian(resolved), and_(answered, resolved.is_not(None))),
             ("open_due", tickets.c.due_at, is_open),
         ):
-            for name, v in await conn.execute(select(day, value).where(*where, only)):
-                days[str(name)][key].append(v)
+            for within in ranges:
+                for name, v in await conn.execute(select(day, value).where(*scope, *_created(within), only)):
+                    days[str(name)][key].append(v)
     for lists in days.values():
         lists["to_first_answer"] = array("d", sorted(lists["to_first_answer"]))  # 8 bytes a value, not 32
         lists["to_resolution"] = array("d", sorted(lists["to_resolution"]))
@@ -246,7 +255,9 @@ async def _durations(conn: AsyncConnection, where: list[ColumnElement[bool]]) ->
     return days
 
 
-async def _returns(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> dict[str, dict[int, tuple[int, int]]]:
+async def _returns(
+    conn: AsyncConnection, scope: list[ColumnElement[bool]], ranges: list[Range]
+) -> dict[str, dict[int, tuple[int, int]]]:
     """Lines 2 and 3 return their part in time: line 2 before the requester's deadline, line 3 within 24 h (§5.5).
 
     Counted from the ``returned`` events written by line-2 and line-3 staff (an admin returning
@@ -256,25 +267,32 @@ async def _returns(conn: AsyncConnection, where: list[ColumnElement[bool]]) -> d
     target = case((line == 3, tickets.c.line3_due_at), else_=tickets.c.due_at)
     returned_ok = func.sum(case((ticket_events.c.at <= target, 1), else_=0))
     day = _moscow_day(tickets.c.created_at, conn.dialect.name)
-    rows = await conn.execute(
+    query = (
         select(day, line, returned_ok, func.count())
         .select_from(ticket_events.join(tickets, tickets.c.id == ticket_events.c.ticket_id))
-        .where(*where, ticket_events.c.type == literal_column("'returned'"), line.in_([2, 3]))
+        .where(ticket_events.c.type == literal_column("'returned'"), line.in_([2, 3]))
         .group_by(day, line)
     )
     days: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    rows = [row for within in ranges for row in await conn.execute(query.where(*scope, *_created(within)))]
     for name, number, in_time, n in rows:
         days[str(name)][int(number)] = (int(in_time or 0), int(n))
     return days
 
 
 async def _count_days(
-    conn: AsyncConnection, days: dict[Day, Fingerprint], scope: list[ColumnElement[bool]]
+    conn: AsyncConnection,
+    stale: dict[Day, Fingerprint],
+    prints: dict[Day, Fingerprint],
+    scope: list[ColumnElement[bool]],
 ) -> dict[Day, DayPart]:
-    """Count ``days`` again, three questions at once on connections of their own."""
-    if not days:
+    """Count the ``stale`` days again, three questions at once on connections of their own."""
+    if not stale:
         return {}
-    where = [*scope, _within(sorted(days, key=lambda d: d[1]))]
+    ranges = _ranges(stale)
+    if len(ranges) > MAX_RANGES:
+        ranges = [(ranges[0][0], ranges[-1][1])]
+        stale = {day: fingerprint for day, fingerprint in prints.items() if ranges[0][0] <= day[1] < ranges[0][1]}
 
     async def own(question: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         async with conn.engine.connect() as other:
@@ -283,12 +301,12 @@ async def _count_days(
             return await question(other)
 
     counts, durations, returns = await asyncio.gather(
-        own(lambda c: _counts(c, where)),
-        own(lambda c: _durations(c, where)),
-        own(lambda c: _returns(c, where)),
+        own(lambda c: _counts(c, scope, ranges)),
+        own(lambda c: _durations(c, scope, ranges)),
+        own(lambda c: _returns(c, scope, ranges)),
     )
     parts = {}
-    for day, fingerprint in days.items():
+    for day, fingerprint in stale.items():
         name = day[0]
         counted = counts.get(name, {"counts": {}, "answered": {}, "resolved": {}})
         parts[day] = DayPart(
@@ -338,7 +356,9 @@ async def dashboard(
             stale[day] = fingerprint
         else:
             parts[day] = known
-    counted, at_risk = await asyncio.gather(_count_days(conn, stale, scope), _at_risk(conn, scope, approach_until))
+    counted, at_risk = await asyncio.gather(
+        _count_days(conn, stale, prints, scope), _at_risk(conn, scope, approach_until)
+    )
     for day, part in counted.items():
         cache.keep((key, day), part)
         parts[day] = part
