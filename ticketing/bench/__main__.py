@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--http-requests", type=int, default=100, help="запросов страницы через HTTP")
     parser.add_argument("--seconds", type=float, default=8.0, help="длительность одного замера создания")
     parser.add_argument("--repeats", type=int, default=3, help="повторов каждого замера создания")
-    parser.add_argument("--concurrency", type=int, default=16, help="одновременных запросов/INSERT")
+    parser.add_argument(
+        "--concurrency", default="16,64", help="одновременных запросов/INSERT через запятую: свой замер на каждое"
+    )
     parser.add_argument("--workers", default="1,2", help="значения TICKETING_WORKERS через запятую")
     parser.add_argument(
         "--client", default="raw", choices=("raw", "httpx"), help="генератор нагрузки: asyncio (по умолчанию) или httpx"
@@ -77,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers = tuple(int(w) for w in args.workers.split(","))
             print("## Регистрация обращений через API\n")
             print(about)
-            print(create.report(args.seconds, args.repeats, args.concurrency, workers, args.client), flush=True)
+            concurrencies = tuple(int(c) for c in args.concurrency.split(","))
+            print(create.report(args.seconds, args.repeats, concurrencies, workers, args.client), flush=True)
     finally:
         if not args.keep:
             drop_database()

@@ -333,26 +333,38 @@ def _forget_rate_limits() -> None:
     client.close()
 
 
-def report(seconds: float, repeats: int, concurrency: int, workers: tuple[int, ...], client: str = "raw") -> str:
-    """Rounds of bare INSERT and API at each worker count, interleaved; medians and ratios."""
+def report(
+    seconds: float, repeats: int, concurrencies: tuple[int, ...], workers: tuple[int, ...], client: str = "raw"
+) -> str:
+    """Rounds of bare INSERT and API at each worker count and concurrency, interleaved; medians and ratios."""
     db = bench_url("postgresql")
     token = issue_service_token(db)
     runs: dict[str, list[Run]] = {}
+    bare_of: dict[str, str] = {}  # row → the INSERT row at the same concurrency
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool, contextlib.ExitStack() as stack:
-        targets = {"INSERT (asyncpg)": ("insert", db, 0)}
+        servers = []
         commands = []
         for w in workers:
             server = stack.enter_context(running_server(db, workers=w, redis_url=REDIS_URL))
-            targets[f"API, TICKETING_WORKERS={w}"] = (client, server.base, server.pgid)
+            servers.append((w, server))
             commands.append(f"`{server.command}`")
-        for kind, target, _ in targets.values():  # warm-up: pools, statement caches, first requests
-            pool.submit(load, kind, target, token, concurrency, 1.5).result()
+        targets: dict[str, tuple[str, str, int, int]] = {}
+        for c in concurrencies:
+            bare = f"INSERT (asyncpg), {c} соединений"
+            targets[bare] = ("insert", db, 0, c)
+            bare_of[bare] = bare
+            for w, server in servers:
+                name = f"API, TICKETING_WORKERS={w}, {c} одновременно"
+                targets[name] = (client, server.base, server.pgid, c)
+                bare_of[name] = bare
+        for kind, target, _, c in targets.values():  # warm-up: pools, statement caches, first requests
+            pool.submit(load, kind, target, token, c, 1.5).result()
         names = list(targets)
         for r in range(repeats):
             for name in names[r % len(names) :] + names[: r % len(names)]:  # rotate the order each round
-                kind, target, pgid = targets[name]
+                kind, target, pgid, c = targets[name]
                 before = cpu_by_pid(group_pids(pgid)), cpu_by_pid(backend_pids())
-                run = pool.submit(load, kind, target, token, concurrency, seconds).result()
+                run = pool.submit(load, kind, target, token, c, seconds).result()
                 if pgid:  # the server's processes, and the backends of bvb_bench (the other server is idle)
                     per = 1000 / max(run.done, 1)
                     server_ms = cpu_since(before[0], cpu_by_pid(group_pids(pgid))) * per
@@ -363,21 +375,21 @@ def report(seconds: float, repeats: int, concurrency: int, workers: tuple[int, .
     detail = breakdown(seconds)
     _forget_rate_limits()
     rates = {name: statistics.median(run.rate for run in rs) for name, rs in runs.items()}
-    bare = rates["INSERT (asyncpg)"]
     rows = []
     for name, rs in runs.items():
         timing = Timing(tuple(lat for run in rs for lat in run.latencies_ms))
         bad = sum((Counter({c: k for c, k in run.statuses.items() if c != 201}) for run in rs), Counter[int]())
         rows.append(
             [name, f"{rates[name]:,.0f}".replace(",", " "), " / ".join(f"{run.rate:.0f}" for run in rs),
-             f"{rates[name] / bare:.3f}", ms(timing.median), ms(timing.p95),
+             f"{rates[name] / rates[bare_of[name]]:.3f}", ms(timing.median), ms(timing.p95),
              ms(statistics.median(run.server_cpu_ms for run in rs)), ms(statistics.median(run.db_cpu_ms for run in rs)),
              f"{statistics.median(run.client_cpu_us for run in rs):.0f}", f"{ceiling(rs):,.0f}".replace(",", " "),
              ", ".join(f"{code}: {n}" for code, n in sorted(bad.items())) or "—"]
         )  # fmt: skip
     return "\n".join(
         [
-            f"{concurrency} одновременных запросов (INSERT — {concurrency} соединений); замеров каждого вида: "
+            f"Одновременных запросов: {', '.join(map(str, concurrencies))} (у INSERT — столько же соединений, "
+            "доля — от INSERT с той же нагрузкой); замеров каждого вида: "
             f"{repeats} по {seconds:g} с, вперемешку; генератор нагрузки — отдельный процесс "
             f"({'httpx' if client == 'httpx' else 'asyncio, HTTP/1.1 keep-alive'}); сервер с REDIS_URL "
             "(ограничение частоты в Redis, как в эксплуатации). Серверы: " + ", ".join(commands) + ".",
