@@ -190,7 +190,11 @@ def median(runs: Sequence[Sequence[float]]) -> float | None:
     low = kth(runs, first)
     if position == first:
         return low
-    high = kth(runs, first + 1)
+    # The next value up: ``low`` again if it repeats, else the smallest value above it.
+    above = [(run, bisect_right(run, low)) for run in runs]
+    if sum(i for _, i in above) > first + 1:
+        return low
+    high = min(run[i] for run, i in above if i < len(run))
     return low + (position - first) * (high - low)
 
 
