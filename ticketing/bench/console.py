@@ -5,6 +5,14 @@ unless ``--keep``) with tickets spread over four months the way a season of the 
 (most closed, a few per cent open, some escalated, some left without an answer), starts the
 real server in a subprocess, signs in as each line and times every console page over HTTP.
 The target is 300 ms a page; the report prints p50, p95 and the worst of each, in Markdown.
+
+The dashboard keeps the days it has counted (``ticketing.adapters.dashboard_days``), so its
+full period is also timed while tickets change between requests: a few recent ones, as on a
+working day, and one of every day, which makes it count the whole period again as after a restart.
+
+``--baseline DIR`` starts a second server from another checkout (``git worktree add DIR REV``)
+on the same database and the two answer in turns, request by request: before and after in one
+run, under the same load from the neighbours on the machine.
 """
 
 from __future__ import annotations
@@ -235,68 +243,148 @@ def sign_in(base: str, login: str) -> httpx.Client:
     return client
 
 
-def pages(ticket: str) -> list[tuple[str, str]]:
+# What the bench changes before each round of a page, the way operators' work would: a ticket's
+# version goes up as ``save()`` raises it, and the dashboard counts the ticket's day again.
+TOUCH = {
+    "recent": "UPDATE tickets SET version = version + 1 WHERE id IN ("
+    "SELECT id FROM tickets WHERE created_at > now() - interval '10 days' ORDER BY random() LIMIT 3)",
+    "every day": "UPDATE tickets SET version = version + 1 WHERE id IN ("
+    "SELECT DISTINCT ON (timezone('Europe/Moscow', created_at)::date) id FROM tickets "
+    "ORDER BY timezone('Europe/Moscow', created_at)::date, id)",
+}
+TOUCH_RU = {"recent": "между запросами меняются 3 обращения последних 10 дней",
+            "every day": "между запросами меняется по обращению каждого дня"}  # fmt: skip
+FULL_PERIOD = "/console/dashboard?since=2026-07-01&until=2026-12-31"
+
+
+def pages(ticket: str) -> list[tuple[str, str, str]]:
+    """(who, page, what changes before each request)."""
     region = quote("Республика Татарстан")
     return [
-        ("line1", "/console/queue"),
-        ("line1", "/console/queue?tab=mine"),
-        ("line1", "/console/queue?tab=all"),
-        ("line1", "/console/queue?tab=all&deadline=breached"),
-        ("line1", f"/console/queue?tab=all&region={region}&channel=chat&question_type=technical"),
-        ("line1", "/console/queue?tab=all&deadline=approaching"),
-        ("line1", "/console/queue?tab=all&status=closed&channel=project_email"),
-        ("line1", "/console/queue?tab=all&page=200"),
-        ("line1", "/console/queue?tab=all&q=user4242@example.ru"),
-        ("line1", "/console/queue/live"),
-        ("line1", f"/console/tickets/{quote(ticket)}"),
-        ("line1", "/console/dashboard"),
-        ("line1", "/console/dashboard?since=2026-07-01&until=2026-12-31"),
-        ("line1", "/console/known-issues"),
-        ("line2", "/console/queue"),
-        ("line2", "/console/queue?tab=all"),
-        ("line2", "/console/dashboard"),
-        ("line3", "/console/queue"),
-        ("admin", "/console/admin/users"),
-        ("line1", "/console/queue/export.csv?tab=all&deadline=breached"),
-        ("line1", "/console/dashboard/export.xlsx"),
+        ("line1", "/console/queue", ""),
+        ("line1", "/console/queue?tab=mine", ""),
+        ("line1", "/console/queue?tab=all", ""),
+        ("line1", "/console/queue?tab=all&deadline=breached", ""),
+        ("line1", f"/console/queue?tab=all&region={region}&channel=chat&question_type=technical", ""),
+        ("line1", "/console/queue?tab=all&deadline=approaching", ""),
+        ("line1", "/console/queue?tab=all&status=closed&channel=project_email", ""),
+        ("line1", "/console/queue?tab=all&page=200", ""),
+        ("line1", "/console/queue?tab=all&q=user4242@example.ru", ""),
+        ("line1", "/console/queue/live", ""),
+        ("line1", f"/console/tickets/{quote(ticket)}", ""),
+        ("line1", "/console/dashboard", ""),
+        ("line1", FULL_PERIOD, ""),
+        ("line1", FULL_PERIOD, "recent"),
+        ("line1", FULL_PERIOD, "every day"),
+        ("line1", f"{FULL_PERIOD}&region={region}", ""),
+        ("line1", "/console/known-issues", ""),
+        ("line2", "/console/queue", ""),
+        ("line2", "/console/queue?tab=all", ""),
+        ("line2", "/console/dashboard", ""),
+        ("line3", "/console/queue", ""),
+        ("admin", "/console/admin/users", ""),
+        ("line1", "/console/queue/export.csv?tab=all&deadline=breached", ""),
+        ("line1", "/console/dashboard/export.xlsx", ""),
     ]
 
 
-def measure(base: str, rounds: int, ticket: str) -> list[tuple[str, str, list[float], int]]:
-    clients = {login: sign_in(base, login) for login in ("line1", "line2", "line3", "admin")}
-    results = []
-    for login, path in pages(ticket):
-        client = clients[login]
-        client.get(path)  # warm-up: the first request compiles templates and fills caches
-        timings = []
+Result = tuple[str, str, str, dict[str, list[float]], int]  # who, page, change, timings by server, size
+
+
+def measure(servers: dict[str, str], rounds: int, ticket: str) -> list[Result]:
+    """Each page ``rounds`` times on every server, the servers taking turns request by request.
+
+    Taking turns puts the servers under the same load from the neighbours on the machine, so
+    that their numbers compare even when the machine is busy.
+    """
+    clients = {
+        (name, login): sign_in(base, login)
+        for name, base in servers.items()
+        for login in ("line1", "line2", "line3", "admin")
+    }
+    results: list[Result] = []
+    for login, path, touch in pages(ticket):
+        for name in servers:
+            clients[(name, login)].get(path)  # warm-up: the first request compiles templates and fills caches
+        timings: dict[str, list[float]] = {name: [] for name in servers}
         size = 0
         for _ in range(rounds):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code, response.text[:300])
-            size = len(response.content)
-        results.append((login, path, timings, size))
+            if touch:  # once a round: every server finds the same change since its previous request
+                asyncio.run(execute(TOUCH[touch]))
+            for name in servers:
+                started = time.perf_counter()
+                response = clients[(name, login)].get(path)
+                timings[name].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (name, path, response.status_code, response.text[:300])
+                size = len(response.content)
+        results.append((login, path, touch, timings, size))
     return results
 
 
-def report(results: list[tuple[str, str, list[float], int]], n: int, load_seconds: float, rounds: int) -> str:
+async def execute(sql: str) -> None:
+    conn = await asyncpg.connect(url())
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def percentile(timings: list[float], share: float) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(results: list[Result], n: int, load_seconds: float, rounds: int) -> str:
+    servers = list(results[0][3]) if results else ["после"]
     lines = [
         f"{n:,} обращений в PostgreSQL (загрузка {load_seconds:.0f} с), {rounds} запросов каждой страницы через HTTP, "
         "один процесс сервера.".replace(",", " "),
         "",
-        "| кто | страница | p50, мс | p95, мс | худший, мс | размер, КБ |",
-        "|---|---|---:|---:|---:|---:|",
     ]
-    for login, path, timings, size in results:
-        ordered = sorted(timings)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        flag = " ⚠" if p95 > TARGET_MS and "export" not in path else ""
-        lines.append(
-            f"| {login} | `{path}` | {statistics.median(timings):.0f} | {p95:.0f}{flag} | {max(timings):.0f} | "
-            f"{size / 1024:.0f} |"
-        )
+    if len(servers) > 1:
+        lines.append("Серверы отвечают по очереди, запрос за запросом: " + ", ".join(f"«{s}»" for s in servers) + ".")
+        lines.append("")
+    head = " | ".join(f"{s}: p50, мс | {s}: p95, мс" if len(servers) > 1 else "p50, мс | p95, мс" for s in servers)
+    lines += [f"| кто | страница | {head} | худший, мс | размер, КБ |", "|---|---|" + "---:|" * (2 * len(servers) + 2)]
+    for login, path, touch, timings, size in results:
+        cells = []
+        for name in servers:
+            p95 = percentile(timings[name], 0.95)
+            flag = " ⚠" if p95 > TARGET_MS and "export" not in path else ""
+            cells += [f"{statistics.median(timings[name]):.0f}", f"{p95:.0f}{flag}"]
+        page = f"`{path}`" + (f" ({TOUCH_RU[touch]})" if touch else "")
+        worst = max(timings[servers[-1]])
+        lines.append(f"| {login} | {page} | {' | '.join(cells)} | {worst:.0f} | {size / 1024:.0f} |")
     return "\n".join(lines)
+
+
+# A baseline checkout may predate this schema; it only reads, so it is let start on it.
+BASELINE_SERVE = (
+    "import sys; from ticketing.adapters import migrate; migrate.pending = lambda url: False; "
+    "from ticketing.cli import main; sys.exit(main(['serve']))"
+)
+
+
+def start_server(code: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """``python -m ticketing serve`` of the checkout in ``code``, on the bench database and a free port."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url(), "TICKETING_PORT": str(port), "RASA_URL": "http://127.0.0.1:9"}
+    env.pop("REDIS_URL", None)
+    command = [sys.executable, "-m", "ticketing", "serve"] if code == ROOT else [sys.executable, "-c", BASELINE_SERVE]
+    process = subprocess.Popen(
+        command, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    return f"http://127.0.0.1:{port}", process
+
+
+def wait_until_up(base: str) -> None:
+    for _ in range(120):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -305,6 +393,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="не удалять базу bvb_bench_console")
     parser.add_argument("--reuse", action="store_true", help="не загружать заново, если база осталась")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="каталог другой версии кода (git worktree add …): её сервер отвечает по очереди с этим, на той же базе",
+    )
     args = parser.parse_args(argv)
     from ticketing.adapters import migrate
 
@@ -325,29 +418,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Загрузка {args.tickets} обращений…", file=sys.stderr)
         load_seconds = asyncio.run(load(args.tickets, now))
         asyncio.run(staff_and_issues(now))
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url(), "TICKETING_PORT": str(port), "RASA_URL": "http://127.0.0.1:9"}
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ticketing", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    servers = {"до": args.baseline.resolve(), "после": ROOT} if args.baseline else {"": ROOT}
+    running = {name: start_server(code) for name, code in servers.items()}
     try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.25)
-        results = measure(base, args.rounds, f"БВБ-{args.tickets // 2:06d}")
+        bases = {name: base for name, (base, _) in running.items()}
+        for base in bases.values():
+            wait_until_up(base)
+        results = measure(bases, args.rounds, f"БВБ-{args.tickets // 2:06d}")
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(30)
+        for _, process in running.values():
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(30)
         if not args.keep:
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
     print(f"Команда: `.venv/bin/python -m ticketing.bench.console {' '.join(argv or sys.argv[1:])}`\n")
