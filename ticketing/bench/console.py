@@ -337,15 +337,19 @@ def percentile(timings: list[float], share: float) -> float:
 def report(results: list[Result], n: int, load_seconds: float, rounds: int) -> str:
     servers = list(results[0][3]) if results else ["после"]
     lines = [
-        f"{n:,} обращений в PostgreSQL (загрузка {load_seconds:.0f} с), {rounds} запросов каждой страницы через HTTP, "
-        "один процесс сервера.".replace(",", " "),
+        f"{n:,} обращений в PostgreSQL (загрузка {load_seconds:.0f} с), ".replace(",", " ", 1)
+        + f"{rounds} запросов каждой страницы через HTTP, один процесс сервера на версию кода.",
         "",
     ]
     if len(servers) > 1:
         lines.append("Серверы отвечают по очереди, запрос за запросом: " + ", ".join(f"«{s}»" for s in servers) + ".")
         lines.append("")
     head = " | ".join(f"{s}: p50, мс | {s}: p95, мс" if len(servers) > 1 else "p50, мс | p95, мс" for s in servers)
-    lines += [f"| кто | страница | {head} | худший, мс | размер, КБ |", "|---|---|" + "---:|" * (2 * len(servers) + 2)]
+    worst_head = f"{servers[-1]}: худший, мс" if len(servers) > 1 else "худший, мс"
+    lines += [
+        f"| кто | страница | {head} | {worst_head} | размер, КБ |",
+        "|---|---|" + "---:|" * (2 * len(servers) + 2),
+    ]
     for login, path, touch, timings, size in results:
         cells = []
         for name in servers:
