@@ -3,7 +3,7 @@
 The period is counted day by day (``dashboard_days``): a visit asks for each day's fingerprint,
 one short index-only probe per day, and counts again only the days whose tickets changed since
 they were last counted; the others come from memory. On 100,000 tickets counting everything
-took 300 ms a visit, the fingerprints take 10 (docs/performance.md, «Страницы консоли»).
+took 300 ms a visit, the fingerprints take 10-30 (docs/performance.md, «Страницы консоли»).
 
 PostgreSQL hands over each day's durations as arrays and adds the counts up along each key
 itself (``GROUPING SETS``); SQLite, used on laptops with small data, hands over rows.
