@@ -23,8 +23,11 @@ from ticketing.adapters.dashboard_days import cache_of
 from ticketing.adapters.dashboard_queries import dashboard
 from ticketing.adapters.orm import ticket_events, tickets
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
+from ticketing.bootstrap import PureParts, build_container
+from ticketing.config import Settings
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Status, TicketEvent
+from ticketing.http.console.rounds import count_dashboard_days
 from ticketing.services.console_ports import Dashboard, DayCount, Share
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -419,3 +422,20 @@ async def test_unchanged_days_are_not_counted_again(engine: AsyncEngine) -> None
     again = await ask(engine, SCOPES["period"])
     assert len(statements) == 3, statements  # first and last ticket, the days' fingerprints, tickets at risk
     assert shown(again) == await plain_count(engine, SCOPES["period"])
+
+
+async def test_the_servers_rounds_count_the_days_before_anyone_asks(
+    engine: AsyncEngine, database_url: str, parts: PureParts
+) -> None:
+    container = build_container(Settings(database_url=database_url), clock=lambda: NOW, parts=parts)
+    try:
+        await count_dashboard_days(container)
+        statements: list[str] = []
+        event.listen(container.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        for name in ("period", "all time"):  # whatever period an operator picks, its days are counted
+            statements.clear()
+            board = await ask(container.engine, SCOPES[name])
+            assert len(statements) == 3, (name, statements)  # fingerprints and tickets at risk only
+            assert shown(board) == await plain_count(engine, SCOPES[name])
+    finally:
+        await container.close()

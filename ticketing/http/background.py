@@ -1,4 +1,4 @@
-"""Background rounds of the server: deadline watcher, calendar refresh and reply retries, once a minute."""
+"""Background rounds of the server, once a minute: calendar, deadline watcher, reply retries, dashboard days."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from ticketing.bootstrap import Container
-from ticketing.http.console.rounds import deliver_replies
+from ticketing.http.console.rounds import count_dashboard_days, deliver_replies
 from ticketing.services.calendar_days import load_calendar
 from ticketing.services.watcher import watch_deadlines
 
@@ -27,6 +27,7 @@ async def run_rounds(container: Container, interval: float = INTERVAL_SECONDS) -
                 if flagged:
                     log.info("deadline watcher flagged %d tickets", flagged)
             await deliver_replies(container, max(1, int(interval) - 1))
+            await count_dashboard_days(container)  # every worker: each keeps its own days
         except asyncio.CancelledError:
             raise
         except Exception:
