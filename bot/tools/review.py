@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from bot.tools.content import ROOT, read_themes, scenario_key
+from bot.tools.content import ROOT, holdout_examples, normalise, read_themes, scenario_key, training_examples
 
 DEFAULT_DB = "var/rasa-tracker.sqlite3"
 REPORT = Path("var") / "review.md"
@@ -111,8 +111,14 @@ def read_missed(db: Path, since: float, threshold: float, limit: int) -> list[Mi
     return found
 
 
-def render(missed: Iterable[Missed], days: int) -> str:
-    """Markdown: a section per likely scenario, then a block to paste into data/nlu/faq_*.yml."""
+def render(missed: Iterable[Missed], days: int, known: dict[str, str] | None = None) -> str:
+    """Markdown: a section per likely scenario, then a block to paste into data/nlu/faq_*.yml.
+
+    ``known`` maps normalised texts that must not be pasted to why: the held-out questions (an
+    editor who tried them in the chat would otherwise train on the test) and the examples already
+    there. Those are listed with the reason and left out of the block.
+    """
+    known = known or {}
     titles = {t.key: t.title for t in read_themes()}
     groups: dict[str, list[Missed]] = defaultdict(list)
     for item in missed:
@@ -134,10 +140,14 @@ def render(missed: Iterable[Missed], days: int) -> str:
             sample = next(i for i in items if i.text == text)
             when = time.strftime("%d.%m %H:%M", time.localtime(sample.timestamp))
             repeat = f", ×{count}" if count > 1 else ""
-            lines.append(f"- {text}  _({sample.why}, {sample.confidence:.2f}, {when}{repeat})_")
-        lines += ["", "```yaml", f"  - intent: {guess}", "    examples: |"]
-        lines += [f"      - {text.lower()}" for text in counts]
-        lines += ["```", ""]
+            note = f"; {known[normalise(text)]}" if normalise(text) in known else ""
+            lines.append(f"- {text}  _({sample.why}, {sample.confidence:.2f}, {when}{repeat}{note})_")
+        fresh = [text for text in counts if normalise(text) not in known]
+        if fresh:
+            lines += ["", "```yaml", f"  - intent: {guess}", "    examples: |"]
+            lines += [f"      - {text.lower()}" for text in fresh]
+            lines += ["```"]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -156,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     missed = read_missed(db, time.time() - args.days * 86400, args.threshold, args.limit)
-    report = render(missed, args.days)
+    known = {normalise(e.text): f"уже в примерах {e.intent}" for e in training_examples()}
+    known |= {normalise(e.text): "проверочный вопрос, в примеры не добавлять" for e in holdout_examples()}
+    report = render(missed, args.days, known)
     (ROOT / REPORT).parent.mkdir(parents=True, exist_ok=True)
     (ROOT / REPORT).write_text(report, encoding="utf-8")
     print(report)

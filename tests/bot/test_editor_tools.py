@@ -91,6 +91,14 @@ def test_review_groups_the_missed_messages_by_the_likely_scenario(tmp_path: Path
     assert "  - intent: faq/cost" in report
 
 
+def test_review_keeps_held_out_questions_out_of_the_examples_block(tmp_path: Path) -> None:
+    db = _store(tmp_path, [_parse("А поддержка в выходные?", "nlu_fallback", 0.4, "cost", 0.3)])
+    missed = review.read_missed(db, since=0, threshold=0.7, limit=100)
+    report = review.render(missed, days=14, known={normalise("а поддержка в выходные"): "проверочный вопрос"})
+    assert "- А поддержка в выходные?  _(не понял, 0.30" in report and "проверочный вопрос)_" in report
+    assert "```yaml" not in report
+
+
 def test_quality_report_lists_the_weakest_keys_and_the_confused_pairs(tmp_path: Path) -> None:
     cv = tmp_path / nlu_report.CV_DIR
     cv.mkdir()
@@ -156,7 +164,7 @@ class _FakeRasa:
                 self.rfile.read(int(self.headers["Content-Length"]))
                 state["requests"].append(("POST", self.path))
                 selector = {"faq": {"response": {"intent_response_key": "faq/forgot_password", "confidence": 0.97}}}
-                self._json(200, {"response_selector": selector})
+                self._json(200, {"intent": {"name": "faq"}, "response_selector": selector})
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -176,11 +184,30 @@ def test_publish_loads_the_model_into_the_running_server(tmp_path: Path, capsys)
     put = next(r for r in rasa.state["requests"] if r[0] == "PUT")
     assert put[1] == "/model?token=secret" and put[2] == {"model_file": str(model)}
     out = capsys.readouterr().out
-    assert "old → new" in out and "faq/forgot_password" in out
+    assert "old → new" in out and "бот сразу отвечает сценарием forgot_password" in out
 
 
 def test_publish_without_a_running_server_says_what_happens(tmp_path: Path, capsys) -> None:
+    """docs/editors.md: a bot that is not running takes the model at its next start; not an error."""
     from bot.tools import publish
 
-    assert publish.publish(publish.RasaApi("http://127.0.0.1:9", None, 2.0), tmp_path / "bot.tar.gz") == 1
-    assert "при следующем запуске" in capsys.readouterr().out
+    assert publish.publish(publish.RasaApi("http://127.0.0.1:9", None, 2.0), tmp_path / "bot.tar.gz") == 0
+    out = capsys.readouterr().out
+    assert "не запущен" in out and "при следующем запуске (make run)" in out and "http://127.0.0.1:9" in out
+
+
+def test_publish_says_what_the_bot_does_with_the_editors_question() -> None:
+    from bot.tools.publish import describe
+
+    def parsed(intent: str, key: str, confidence: float) -> dict:
+        response = {"intent_response_key": f"faq/{key}", "confidence": confidence}
+        return {"intent": {"name": intent}, "response_selector": {"faq": {"response": response}}}
+
+    assert describe("забыл пароль", parsed("faq", "forgot_password", 0.97)) == (
+        "«забыл пароль» → бот сразу отвечает сценарием forgot_password "
+        "«Забыли пароль или не получается войти» (0.97)"
+    )
+    assert "не уверен и спросит «Возможно, вы имели в виду…»; первая кнопка — cost" in describe(
+        "а платно?", parsed("nlu_fallback", "cost", 0.31)
+    )
+    assert "намерение open_appeal" in describe("хочу жалобу", parsed("open_appeal", "cost", 0.2))
