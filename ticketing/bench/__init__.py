@@ -238,6 +238,23 @@ def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
+def wait_until_idle(pgid: int, *, share: float = 0.05, timeout: float = 180.0) -> float:
+    """Wait while a just-started server works on its own (the background rounds' first dashboard count).
+
+    Measuring during it would charge requests with the start's work. Returns the seconds waited.
+    Idle means: the server's processes and PostgreSQL's backends used under ``share`` of a core
+    over a second.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        pids = group_pids(pgid) + backend_pids()
+        before = cpu_by_pid(pids)
+        time.sleep(1.0)
+        if cpu_since(before, cpu_by_pid(pids)) < share:
+            break
+    return time.monotonic() - started
+
+
 def _read(path: str) -> str:
     try:
         with open(path, "rb") as handle:

@@ -50,6 +50,7 @@ from ticketing.bench import (
     ms,
     running_server,
     table,
+    wait_until_idle,
 )
 
 CONTENT_LENGTH = re.compile(rb"(?i)\r\ncontent-length: *(\d+)")
@@ -290,6 +291,7 @@ def breakdown(seconds: float) -> str:
     os.environ["BENCH_BREAKDOWN"] = "1"
     try:
         with running_server(db, workers=1, redis_url=REDIS_URL, launcher="bench") as server:
+            wait_until_idle(server.pgid)
             load("raw", server.base, token, 1, 2)  # warm-up
             httpx.get(server.base + "/_bench/breakdown").raise_for_status()
             before = cpu_by_pid(group_pids(server.pgid))
@@ -348,6 +350,8 @@ def report(
             server = stack.enter_context(running_server(db, workers=w, redis_url=REDIS_URL))
             servers.append((w, server))
             commands.append(f"`{server.command}`")
+        for _, server in servers:  # the rounds count the dashboard's days at start: not a request's cost
+            wait_until_idle(server.pgid)
         targets: dict[str, tuple[str, str, int, int]] = {}
         for c in concurrencies:
             bare = f"INSERT (asyncpg), {c} соединений"

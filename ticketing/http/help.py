@@ -136,7 +136,7 @@ async def help_page(request: Request) -> HTTPResponse:
             found += bool(stems) and match
             rows.append({"entry": entry, "match": match})
         themes.append({"title": title, "rows": rows, "visible": any(r["match"] for r in rows)})
-    body = environment().get_template("help.html").render(
-        themes=themes, query=query, searching=bool(stems), found=found
+    body = (
+        environment().get_template("help.html").render(themes=themes, query=query, searching=bool(stems), found=found)
     )
     return html(body, headers=HEADERS)
