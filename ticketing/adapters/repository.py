@@ -188,7 +188,7 @@ class SqlTicketRepository(TicketRepository):
         return stored
 
     async def save(self, ticket: Ticket) -> None:
-        assert ticket.id is not None, "save() is for stored tickets; use add()"
+        assert ticket.id is not None, "save() is for stored tickets; use add_many()"
         result = await self._conn.execute(
             update(tickets)
             .where(tickets.c.id == ticket.id, tickets.c.version == ticket.version)
@@ -256,8 +256,10 @@ class SqlTicketRepository(TicketRepository):
 
     async def _one(self, query: Select[Any]) -> Ticket | None:
         row = (await self._conn.execute(query)).first()
-        if row is None:
-            return None
+        return None if row is None else await self._with_history(row)
+
+    async def _with_history(self, row: Any) -> Ticket:
+        """The ticket of a row with its history, which ``save()`` then appends to."""
         events = await self._events(row.id)
         self._stored_events[row.id] = len(events)
         return _ticket_from_row(row, events)
@@ -273,12 +275,8 @@ class SqlTicketRepository(TicketRepository):
 
     async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
         rows = (await self._conn.execute(select(tickets).where(tickets.c.idempotency_key.in_(keys)))).all()
-        found = {}
-        for row in rows:  # replays are rare: their history is read one ticket at a time
-            events = await self._events(row.id)
-            self._stored_events[row.id] = len(events)
-            found[row.idempotency_key] = _ticket_from_row(row, events)
-        return found
+        # replays are rare: their history is read one ticket at a time
+        return {row.idempotency_key: await self._with_history(row) for row in rows}
 
     async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:
         conditions = []

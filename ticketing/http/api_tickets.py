@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -22,7 +21,6 @@ from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage
 from ticketing.services import tickets as ticket_service
 from ticketing.services.unit_of_work import TicketFilter
 
-log = logging.getLogger(__name__)
 bp = Blueprint("tickets", url_prefix="/api/v1/tickets", strict_slashes=False)
 
 

@@ -60,7 +60,7 @@ class TicketIntake:
         self._max_batch = max_batch
         self._pending: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
-        self.batches = 0  # written so far, and their requests: the average batch, for benchmarks
+        self.batches = 0  # batches written so far and the requests in them (tests read them)
         self.requests = 0
 
     async def open(self, registration: Registration) -> Opened:

@@ -4,7 +4,7 @@ and keeping the dashboard's days counted, so that no person waits for a full cou
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ticketing.adapters.rasa_replies import RasaReplySender
 from ticketing.bootstrap import Container
@@ -30,7 +30,7 @@ async def deliver_replies(container: Container, lock_seconds: int, sender: Reply
 
 
 # Nothing is older than the procedure itself (Order of 30.04.2020).
-HISTORY_START = datetime.combine(datetime(2020, 4, 30).date(), time(), tzinfo=MOSCOW)
+HISTORY_START = datetime.combine(date(2020, 4, 30), time(), tzinfo=MOSCOW)
 
 
 async def count_dashboard_days(container: Container) -> None:
