@@ -82,7 +82,7 @@ validate: $(RASA_VENV)/.installed
 	@echo "make validate: данные Rasa в порядке (жёлтое «duplicated intents ... faq» выше — ожидаемое, не ошибка)."
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check ticketing tests actions bot
+	$(VENV)/bin/ruff check ticketing procedure tests actions bot
 	$(VENV)/bin/mypy
 
 test: setup $(MODEL)

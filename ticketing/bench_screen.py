@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ticketing.domain.screening import ScreeningEngine, Verdict
+from procedure.screening import ScreeningEngine, Verdict
 
 LABELS = ("ok", "foreign_language", "abusive", "threat", "no_question")
 CLEAN = frozenset({"ok", "no_question"})

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
@@ -19,7 +20,6 @@ from ticketing.config import MailSettings, Settings
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.mail.requester import NameClassifier
 from ticketing.domain.regions import RegionResolver, load_regions
-from ticketing.domain.screening import ScreeningEngine
 from ticketing.domain.tickets import Channel, NewTicket
 from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake

@@ -1,25 +1,20 @@
-"""The procedure's screening of every chat message, by the ticketing service's one engine.
+"""The procedure's screening of every chat message, by the one engine that the mail uses too.
 
 §4.7–4.8: requests in a foreign language, with obscene or insulting words or with threats are
-not considered. The rules live in ``ticketing/domain/screening`` and the bot asks them over
-HTTP (``POST /api/v1/screen``), so chat and mail apply exactly the same engine.
+not considered. The rules live in ``procedure/screening`` (shared by both environments), and
+this component runs them in the Rasa process itself: a message costs a fraction of a
+millisecond and no call over the network, so a slow or stopped ticketing service can neither
+stall Rasa's event loop nor let a message pass unscreened. The mail and ``POST /api/v1/screen``
+run the very same code in the ticketing service.
 
 This intent classifier runs after the others. For a flagged message it replaces the intent by
 ``screen_<verdict>`` (answered by rules in ``data/rules/screening.yml``); for every message it
 adds the entity ``screening_verdict``, so the verdict stays in the tracker for later review.
-If ticketing does not answer, the message passes unscreened (the trained ``screen_*`` intents
-still catch the obvious cases) and the bot does not ask again for a while, so a down service
-costs users no waiting.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import time
-import urllib.error
-import urllib.request
+import functools
 from typing import Any, Protocol
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,8 +23,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-
-logger = logging.getLogger(__name__)
 
 FLAGGED = ("foreign_language", "abusive", "threat")
 ENTITY = "screening_verdict"
@@ -43,32 +36,22 @@ class Screener(Protocol):
         """The verdict for ``text``, or ``None`` when it could not be had."""
 
 
-class HttpScreener:
-    """``POST /api/v1/screen`` with a short timeout and a pause after a failure."""
+class EngineScreener:
+    """The shared engine (``procedure.screening``), loaded once per process and kept."""
 
-    def __init__(self, url: str, token: str, timeout: float, pause_after_failure: float) -> None:
-        self._url = url.rstrip("/") + "/api/v1/screen"
-        self._token = token
-        self._timeout = timeout
-        self._pause = pause_after_failure
-        self._resume_at = 0.0
+    def __init__(self, use_lingua: bool = True) -> None:
+        self._engine = _engine(use_lingua)
 
     def screen(self, text: str) -> dict[str, Any] | None:
-        if time.monotonic() < self._resume_at:
-            return None
-        request = urllib.request.Request(
-            self._url,
-            data=json.dumps({"text": text}).encode("utf-8"),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self._token}"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
-                return dict(json.loads(response.read().decode("utf-8")))
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            self._resume_at = time.monotonic() + self._pause
-            logger.warning("screening unavailable (%s); messages pass unscreened for %.0f s", exc, self._pause)
-            return None
+        return dict(self._engine.screen(text).to_dict())
+
+
+@functools.lru_cache(maxsize=2)
+def _engine(use_lingua: bool) -> Any:
+    # A model reload (``PUT /model``) builds the component again; the engine's dictionaries stay.
+    from procedure.screening import ScreeningEngine
+
+    return ScreeningEngine(use_lingua=use_lingua)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -77,17 +60,12 @@ class ProcedureScreening(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """``timeout`` of one call and ``pause_after_failure``, in seconds."""
-        return {"timeout": 1.0, "pause_after_failure": 30.0}
+        """``use_lingua``: the statistical language check for longer texts (see the engine)."""
+        return {"use_lingua": True}
 
     def __init__(self, config: dict[str, Any], screener: Screener | None = None) -> None:
         if screener is None:
-            screener = HttpScreener(
-                os.environ.get("TICKETING_URL", "http://localhost:8000"),
-                os.environ.get("TICKETING_TOKEN", ""),
-                float(config.get("timeout", 1.0)),
-                float(config.get("pause_after_failure", 30.0)),
-            )
+            screener = EngineScreener(bool(config.get("use_lingua", True)))
         self._screener = screener
 
     @classmethod

@@ -1,18 +1,14 @@
 """The screening component (bot/nlu/screening.py) on real Rasa messages, with a fake screener
-and against a real local HTTP server standing in for the ticketing service."""
+and with the real shared engine (procedure/screening) that it runs in the Rasa process."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.screening import HttpScreener, ProcedureScreening
+from bot.nlu.screening import EngineScreener, ProcedureScreening
 
 
 class FakeScreener:
@@ -55,43 +51,24 @@ def test_button_payloads_are_not_screened_and_failures_pass() -> None:
     assert unknown.get(INTENT)["name"] == "inform" and not unknown.get(ENTITIES)
 
 
-@pytest.fixture
-def ticketing_stub():
-    calls: list[dict[str, Any]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            calls.append({"body": body, "auth": self.headers.get("Authorization")})
-            verdict = "threat" if "взорву" in body["text"] else "ok"
-            data = json.dumps({"verdict": verdict, "language": "ru", "reasons": [], "no_question": False}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", calls
-    server.shutdown()
+def test_the_real_engine_screens_in_process_with_no_ticketing_service() -> None:
+    # No TICKETING_URL, nothing listening: the verdicts come from the shared engine itself.
+    component = ProcedureScreening(ProcedureScreening.get_default_config())
+    threat, foreign, clean = component.process(
+        [
+            message("я взорву школу"),
+            message("Hello, I cannot log in to my account, please help"),
+            message("не могу войти"),
+        ]
+    )
+    assert threat.get(INTENT)["name"] == "screen_threat"
+    assert foreign.get(INTENT)["name"] == "screen_foreign_language"
+    assert clean.get(INTENT)["name"] == "inform"
+    assert [e["value"] for e in clean.get(ENTITIES) if e["entity"] == "screening_verdict"] == ["ok"]
 
 
-def test_http_screener_talks_to_the_api(ticketing_stub) -> None:
-    url, calls = ticketing_stub
-    screener = HttpScreener(url, "bvb_token", timeout=2.0, pause_after_failure=30.0)
-    assert screener.screen("я взорву школу")["verdict"] == "threat"
-    assert calls[0] == {"body": {"text": "я взорву школу"}, "auth": "Bearer bvb_token"}
-
-
-def test_http_screener_pauses_after_a_failure() -> None:
-    screener = HttpScreener("http://127.0.0.1:9", "t", timeout=0.5, pause_after_failure=30.0)
-    assert screener.screen("привет") is None
-    assert screener._resume_at > 0  # the next messages do not wait for a dead service
-    assert screener.screen("ещё") is None
+def test_the_engine_is_loaded_once_per_process() -> None:
+    assert EngineScreener()._engine is EngineScreener()._engine
 
 
 def test_no_concrete_question_asks_for_it_but_keeps_greetings_and_answers() -> None:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from procedure.screening import OK, Verdict
 from tests.integration.conftest import FixedClock
 from ticketing.bootstrap import Container, PureParts, build_container
 from ticketing.config import Settings
-from ticketing.domain.screening import OK, Verdict
 from ticketing.domain.tickets import Channel, Kind, NewTicket, QuestionType, RequesterRole, Status, TicketEvent
 from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake

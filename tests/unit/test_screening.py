@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ticketing.bench_screen import load_rows, predicted_label, scores
-from ticketing.domain.screening import ScreeningEngine, Verdict
-from ticketing.domain.screening.normalize import (
+from procedure.screening import ScreeningEngine, Verdict
+from procedure.screening.normalize import (
     chunks,
     collapse_repeats,
     join_spaced_letters,
     lookalike_to_cyrillic,
     transliterations,
 )
+from ticketing.bench_screen import load_rows, predicted_label, scores
 
 EVAL_CSV = Path(__file__).resolve().parents[1] / "data" / "screening" / "eval.csv"
 

@@ -224,7 +224,7 @@ BREAKDOWN_TARGETS = (
     ("ticketing.adapters.repository", "SqlTicketRepository", "get_by_idempotency_keys", "БД: поиск по Idempotency-Key"),
     ("ticketing.adapters.repository", "SqlTicketRepository", "earlier_resolved", "БД: прежние обращения (§4.9)"),
     ("ticketing.adapters.repository", "SqlTicketRepository", "add_many", "БД: номера, INSERT, история"),
-    ("ticketing.domain.screening", "ScreeningEngine", "screen", "проверка текста (screening)"),
+    ("procedure.screening", "ScreeningEngine", "screen", "проверка текста (screening)"),
     ("ticketing.domain.regions", "RegionResolver", "resolve", "регион"),
     ("ticketing.adapters.rate_limit", "RedisRateLimiter", "allow_many", "ограничение частоты (Redis)"),
     ("ticketing.adapters.event_bus", "RedisEventBus", "publish_many", "оповещение экранов (Redis)"),

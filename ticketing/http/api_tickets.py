@@ -9,11 +9,11 @@ from pydantic import BaseModel, ValidationError
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from procedure.screening import OK
 from ticketing.bootstrap import Container
 from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.numbering import parse_number
-from ticketing.domain.screening import OK
 from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError

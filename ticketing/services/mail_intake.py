@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from procedure.screening import Verdict
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
@@ -33,7 +34,6 @@ from ticketing.domain.mail.requester import (
     missing_fields,
 )
 from ticketing.domain.mail.threads import strip_quoted, ticket_number_in
-from ticketing.domain.screening import Verdict
 from ticketing.domain.tickets import Channel, Kind, NewTicket, Ticket, TicketEvent
 from ticketing.services.events import EventBus
 from ticketing.services.mail_ports import IN, DuplicateLetter, Mailbox, StoredMail

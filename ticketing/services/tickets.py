@@ -6,11 +6,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from procedure.screening import OK, Verdict
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.lifecycle import Actor, leave_without_answer
 from ticketing.domain.repeats import likely_repeats
-from ticketing.domain.screening import OK, Verdict
 from ticketing.domain.sla import due_at
 from ticketing.domain.tickets import NewTicket, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork, TicketFilter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ticketing.domain.screening.normalize import fold
+from procedure.screening.normalize import fold
 
 # Words that greet, call for attention or announce a question without asking it.
 _FILLER = frozenset(

@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ticketing.domain.screening.lexicon import (
+from procedure.screening.lexicon import (
     ADDRESSEE_MARKERS,
     MASKED_FORMS,
     OBSCENE_EXCEPTIONS,
@@ -30,7 +30,7 @@ from ticketing.domain.screening.lexicon import (
     STRONG_INSULTS,
     WEAK_INSULTS,
 )
-from ticketing.domain.screening.normalize import (
+from procedure.screening.normalize import (
     chunks,
     collapse_repeats,
     fold,

@@ -8,7 +8,7 @@ http. The only things loaded (once, in :class:`ScreeningEngine`) are the Russian
 of pymorphy3 and lingua's language models, both shipped inside their wheels.
 """
 
-from ticketing.domain.screening.engine import ScreeningEngine
-from ticketing.domain.screening.verdict import ABUSIVE, FOREIGN_LANGUAGE, OK, THREAT, VERDICTS, Verdict
+from procedure.screening.engine import ScreeningEngine
+from procedure.screening.verdict import ABUSIVE, FOREIGN_LANGUAGE, OK, THREAT, VERDICTS, Verdict
 
 __all__ = ["ABUSIVE", "FOREIGN_LANGUAGE", "OK", "THREAT", "VERDICTS", "ScreeningEngine", "Verdict"]

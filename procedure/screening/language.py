@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ticketing.domain.screening.language_data import (
+from procedure.screening.language_data import (
     ENGLISH_COMMON,
     FOREIGN_CYRILLIC_LETTERS,
     FOREIGN_CYRILLIC_WORDS,
@@ -42,8 +42,8 @@ from ticketing.domain.screening.language_data import (
     UZBEK_LATIN_WORDS,
     WEAK_FOREIGN_WORDS,
 )
-from ticketing.domain.screening.normalize import fold, has_cyrillic, has_latin, lookalike_to_cyrillic, strip_addresses
-from ticketing.domain.screening.normalize import transliterations as _transliterations
+from procedure.screening.normalize import fold, has_cyrillic, has_latin, lookalike_to_cyrillic, strip_addresses
+from procedure.screening.normalize import transliterations as _transliterations
 
 RUSSIAN = "ru"
 

@@ -7,11 +7,11 @@ insulting expressions, threats to life and health) and flags §4.9 (no concrete 
 
 from __future__ import annotations
 
-from ticketing.domain.screening.language import LanguageDetector, LanguageIdentifier, LinguaDetector
-from ticketing.domain.screening.no_question import is_no_question
-from ticketing.domain.screening.obscenity import AbuseMatcher
-from ticketing.domain.screening.threats import ThreatMatcher
-from ticketing.domain.screening.verdict import ABUSIVE, FOREIGN_LANGUAGE, OK, THREAT, Verdict
+from procedure.screening.language import LanguageDetector, LanguageIdentifier, LinguaDetector
+from procedure.screening.no_question import is_no_question
+from procedure.screening.obscenity import AbuseMatcher
+from procedure.screening.threats import ThreatMatcher
+from procedure.screening.verdict import ABUSIVE, FOREIGN_LANGUAGE, OK, THREAT, Verdict
 
 # Long letters (mail) are screened on their beginning: a request's language and tone show
 # early, and the cost of every check stays bounded.

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ticketing.domain.screening.normalize import fold
+from procedure.screening.normalize import fold
 
 _PERSON = (
     r"(?:вас|тебя|тебе|вам|его|ее|их|всех|оператор\w*|админ\w*|учител\w*|училк\w*|директор\w*|"
