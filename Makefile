@@ -32,12 +32,18 @@ export RASA_TELEMETRY_ENABLED := false
 # the editors' tools (bot/tools): changing a report must not retrain.
 RASA_INPUTS := domain.yml config.yml $(shell find data bot/nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help setup train run test validate lint lock clean bench bench-screen
+.PHONY: help provision setup train run test validate lint lock clean bench bench-screen
 
 help:
 	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
 	@echo "make test   — все тесты (сам доустановит окружения и обучит модель)"
+	@echo "make provision — системные пакеты для тестов (Dovecot, Chromium, шрифты, HAProxy); нужен root"
 	@echo "make setup | train | validate | lint | bench | bench-screen | lock | clean"
+
+# Debian packages the tests and run-prod need (scripts/provision says which and why); installs only
+# what is missing, so it costs nothing once done. Without root it names the command to run.
+provision:
+	@scripts/provision
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -85,7 +91,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ticketing procedure tests actions bot
 	$(VENV)/bin/mypy
 
-test: setup $(MODEL)
+test: provision setup $(MODEL)
 	$(MAKE) --no-print-directory validate
 	$(VENV)/bin/pytest -q tests/unit tests/integration tests/content
 	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot

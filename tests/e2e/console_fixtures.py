@@ -116,7 +116,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     if not CHROMIUM.exists():
-        pytest.fail("Нет /usr/bin/chromium: apt-get install -y chromium (.ci/run ставит его сам).")
+        pytest.fail("Нет /usr/bin/chromium: make provision (поставит chromium и остальное, что нужно тестам).")
     tmp = tmp_path_factory.mktemp("console")
     (tmp / "project" / "data").mkdir(parents=True)
     (tmp / "project" / "domain.yml").write_text(SCENARIOS, encoding="utf-8")

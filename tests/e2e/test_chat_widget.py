@@ -38,7 +38,7 @@ BOT = ".bc-msg:not(.bc-user)"
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail("Нет /usr/bin/chromium: apt-get install -y chromium (.ci/run ставит его сам).")
+        pytest.fail("Нет /usr/bin/chromium: make provision (поставит chromium и остальное, что нужно тестам).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_FLAGS, "--lang=ru"])
         try:

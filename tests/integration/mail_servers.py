@@ -106,7 +106,7 @@ class Dovecot:
 def dovecot() -> Iterator[Dovecot]:
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not os.path.exists(binary):
-        pytest.fail("Нет Dovecot: apt-get install -y dovecot-imapd (.ci/run ставит его сам)")
+        pytest.fail("Нет Dovecot: make provision (поставит dovecot-imapd и остальное, что нужно тестам)")
     root = Path(tempfile.mkdtemp(prefix="bvb-dovecot-"))
     root.chmod(0o755)
     mail = pwd.getpwnam("mail")
