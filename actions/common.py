@@ -111,7 +111,7 @@ def previous_action(tracker: Tracker) -> str | None:
                 return None
             seen_user = True
         elif kind == "action" and seen_user and event.get("name") != "action_listen":
-            return event.get("name")
+            return str(event["name"])
     return None
 
 

@@ -76,11 +76,11 @@ class Outbox:
         connection.execute("PRAGMA journal_mode=WAL")
         return connection
 
-    def _run(self, sql: str, params: tuple = ()) -> int:
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         with closing(self._connect()) as connection:
             return connection.execute(sql, params).rowcount
 
-    def _rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
         with closing(self._connect()) as connection:
             yield from connection.execute(sql, params).fetchall()
 

@@ -26,7 +26,7 @@ def fold(text: str) -> str:
 
 def is_payload(text: str | None) -> bool:
     """True for button payloads such as ``/affirm`` or ``/inform{...}``."""
-    return bool(text) and text.lstrip().startswith("/")
+    return bool(text) and (text or "").lstrip().startswith("/")
 
 
 # --- e-mail --------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def attach_flusher(app: Sanic, config: Settings) -> None:
         logger.info("outbox flusher started (%s, every %.0f s)", config.outbox_path, config.flush_interval)
 
     async def stop(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        task: asyncio.Task | None = getattr(app.ctx, "outbox_flusher", None)
+        task: asyncio.Task[None] | None = getattr(app.ctx, "outbox_flusher", None)
         if task:
             task.cancel()
             try:

@@ -91,7 +91,7 @@ class PymorphyLemmatizer(GraphComponent):
 
             analyzer = pymorphy3.MorphAnalyzer()
         self._analyzer = analyzer
-        self._shorthand = {**DEFAULT_SHORTHAND, **(config.get("shorthand") or {})}
+        self._shorthand: dict[str, str] = {**DEFAULT_SHORTHAND, **(config.get("shorthand") or {})}
         self._cache: dict[str, str] = {}
 
     @classmethod
@@ -120,7 +120,7 @@ class PymorphyLemmatizer(GraphComponent):
         elif not _CYRILLIC.search(key):
             result = key
         else:
-            result = self._analyzer.parse(key)[0].normal_form.replace("ё", "е")
+            result = str(self._analyzer.parse(key)[0].normal_form).replace("ё", "е")
         if len(self._cache) < 200_000:
             self._cache[key] = result
         return result

@@ -65,7 +65,7 @@ def per_label_rows(report: dict[str, Any], prefix: str = "") -> list[dict[str, A
 
 def confused_pairs(rows: list[dict[str, Any]], prefix: str = "") -> list[tuple[str, str, int]]:
     """(expected, predicted, count) from Rasa's ``confused_with``, most frequent first."""
-    pairs = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for row in rows:
         for other, count in (row.get("confused_with") or {}).items():
             pairs[(row["label"], other[len(prefix):] if other.startswith(prefix) else other)] += int(count)
@@ -82,7 +82,7 @@ async def evaluate_holdout(model: Path) -> dict[str, Any]:
     configure_structlog(logging.WARNING)
     logging.getLogger("bot.nlu.screening").setLevel(logging.ERROR)
     agent = Agent.load(str(model))
-    results = []
+    results: list[dict[str, Any]] = []
     for example in holdout_examples():
         parsed = await agent.parse_message(example.text)
         selector = (parsed.get("response_selector") or {}).get("faq") or {}

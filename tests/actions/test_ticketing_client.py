@@ -18,6 +18,7 @@ class Recorder:
     def __init__(self):
         self.requests = []
         self.fail_next = 0
+        self.url = ""  # set once the test server is up
 
     def app(self) -> web.Application:
         app = web.Application()

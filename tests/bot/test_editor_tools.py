@@ -6,6 +6,7 @@ import json
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.tools import nlu_report, review
 from bot.tools.content import normalise, plain_text, read_nlu_file, scenario_key
@@ -36,7 +37,7 @@ def test_review_masks_personal_data() -> None:
     assert text == "мой адрес [почта] тел [телефон] обращение [номер обращения]"
 
 
-def _store(tmp_path: Path, messages: list[dict]) -> Path:
+def _store(tmp_path: Path, messages: list[dict[str, Any]]) -> Path:
     db = tmp_path / "rasa.sqlite3"
     connection = sqlite3.connect(db)
     connection.execute(
@@ -58,7 +59,9 @@ def _store(tmp_path: Path, messages: list[dict]) -> Path:
     return db
 
 
-def _parse(text: str, intent: str, confidence: float, key: str | None = None, key_confidence: float = 0.9) -> dict:
+def _parse(
+    text: str, intent: str, confidence: float, key: str | None = None, key_confidence: float = 0.9
+) -> dict[str, Any]:
     ranking = [{"name": intent, "confidence": confidence}]
     if intent == "nlu_fallback":
         ranking.append({"name": "faq", "confidence": 0.4})
@@ -134,7 +137,7 @@ class _FakeRasa:
         import threading
         from http.server import BaseHTTPRequestHandler, HTTPServer
 
-        state = {"model_id": "old", "requests": []}
+        state: dict[str, Any] = {"model_id": "old", "requests": []}
         self.state = state
 
         class Handler(BaseHTTPRequestHandler):
@@ -199,7 +202,7 @@ def test_publish_without_a_running_server_says_what_happens(tmp_path: Path, caps
 def test_publish_says_what_the_bot_does_with_the_editors_question() -> None:
     from bot.tools.publish import describe
 
-    def parsed(intent: str, key: str, confidence: float) -> dict:
+    def parsed(intent: str, key: str, confidence: float) -> dict[str, Any]:
         response = {"intent_response_key": f"faq/{key}", "confidence": confidence}
         return {"intent": {"name": intent}, "response_selector": {"faq": {"response": response}}}
 

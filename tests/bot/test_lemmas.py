@@ -91,7 +91,7 @@ def test_a_lemma_count_vectorizer_treats_word_forms_alike(tokenizer, lemmatizer,
     lemmatizer.process_training_data(train)
     config = {**CountVectorsFeaturizer.get_default_config(), "use_lemma": True}
     featurizer = CountVectorsFeaturizer.create(
-        config, LocalModelStorage(tmp_path), Resource("cvf"), ExecutionContext(graph_schema=None, model_id="1")
+        config, LocalModelStorage(tmp_path), Resource("cvf"), ExecutionContext(graph_schema=None, model_id="1")  # type: ignore[arg-type]
     )
     featurizer.train(train)
 
@@ -101,7 +101,8 @@ def test_a_lemma_count_vectorizer_treats_word_forms_alike(tokenizer, lemmatizer,
         lemmatizer.process([message])
         featurizer.process([message])
         _sequence, sentence = message.get_sparse_features(TEXT)
-        return sentence.features.toarray().tolist()
+        assert sentence is not None
+        return sentence.features.toarray().tolist()  # type: ignore[union-attr]
 
     assert vector("тесты не грузятся") == vector("тест не грузится")
     assert vector("тесты не грузятся") != vector("привет")

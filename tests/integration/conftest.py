@@ -94,7 +94,7 @@ class FixedClock:
 class Api:
     """The app under test, its client, and tokens of every role."""
 
-    app: Sanic
+    app: Sanic[Any, Any]
     client: SanicASGITestClient
     clock: FixedClock
     tokens: dict[str, str]

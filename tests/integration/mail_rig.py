@@ -85,7 +85,7 @@ def mail_settings(dovecot: Dovecot, user: str, smtp: SmtpCapture | None, **overr
         poll_seconds=5,
         outbox_seconds=0.2,
     )
-    return MailSettings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
+    return MailSettings(**{**settings.__dict__, **overrides})
 
 
 @dataclass
@@ -103,7 +103,7 @@ class MailRig:
 
     def reconfigure(self, **overrides: object) -> None:
         """A new worker on other mail settings (limits, folders…), same mailbox and database."""
-        self.mail = MailSettings(**{**self.mail.__dict__, **overrides})  # type: ignore[arg-type]
+        self.mail = MailSettings(**{**self.mail.__dict__, **overrides})
         self.worker = MailWorker(self.container, build_mail(self.mail), self.mail)
 
     async def once(self) -> None:

@@ -92,10 +92,10 @@ class Dovecot:
             typ, _ = imap.select(_folder(folder))
             if typ != "OK":
                 return []
-            _, data = imap.uid("SEARCH", None, "UNDELETED")
-            found = []
+            _, data = imap.uid("SEARCH", "UNDELETED")
+            found: list[bytes] = []
             for uid in (data[0] or b"").split():
-                _, fetched = imap.uid("FETCH", uid, "(BODY.PEEK[])")
+                _, fetched = imap.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
                 found.extend(bytes(item[1]) for item in fetched if isinstance(item, tuple))
             return found
         finally:

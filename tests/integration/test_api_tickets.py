@@ -88,9 +88,9 @@ async def test_unknown_region_is_a_clear_422(api: Api) -> None:
 
 
 async def test_idempotency_key_returns_the_first_ticket(api: Api) -> None:
-    first = await create(api, **{"Idempotency-Key": "k-1"})
-    again = await create(api, **{"Idempotency-Key": "k-1"})
-    other = await create(api, **{"Idempotency-Key": "k-2"})
+    first = await create(api, None, **{"Idempotency-Key": "k-1"})
+    again = await create(api, None, **{"Idempotency-Key": "k-1"})
+    other = await create(api, None, **{"Idempotency-Key": "k-2"})
     assert (first.status, again.status, other.status) == (201, 200, 201)
     assert first.json["number"] == again.json["number"] != other.json["number"]
 

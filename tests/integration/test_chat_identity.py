@@ -136,7 +136,9 @@ async def test_the_demo_page_signs_a_token_for_the_account_mode(chat: ChatRig) -
     _, page = await chat.client.get("/chat/demo", params={"mode": "account", "region": "16 регион"})
     assert page.status == 200 and "Личный кабинет" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    token = re.search(r'<script src="/chat/widget.js" data-mode="account" data-token="([^"]+)"', page.text)[1]
+    widget = re.search(r'<script src="/chat/widget.js" data-mode="account" data-token="([^"]+)"', page.text)
+    assert widget, page.text
+    token = widget[1]
     claims = jwt.decode(token, SECRET, algorithms=["HS256"])
     assert claims["login"] == "ivanov2011" and claims["region"] == "16 регион"
     _, site = await chat.client.get("/chat/demo")

@@ -63,10 +63,10 @@ def test_the_route_lists_cover_every_console_route() -> None:
     from ticketing.http.console import BLUEPRINTS
 
     declared = {
-        (method, bp.url_prefix + route.uri)
+        (method, (bp.url_prefix or "") + route.uri)
         for bp in BLUEPRINTS
         for route in bp._future_routes
-        for method in route.methods
+        for method in route.methods or ()
         if "static" not in route.uri
     }
     declared -= {("GET", "/console/login"), ("POST", "/console/login")}

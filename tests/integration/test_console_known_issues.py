@@ -101,5 +101,5 @@ async def test_fixed_issue_returns_tickets_and_one_action_answers_every_requeste
     assert response.status == 200
     assert "Ответ отправлен по 2 обращениям." in response.text
     assert f"{answered} — Отвечать заявителю нельзя: статус обращения — «дан ответ»." in response.text
-    assert sorted(d.conversation_id for d in console.sender.sent) == ["chat-42", "chat-43"]
+    assert sorted(str(d.conversation_id) for d in console.sender.sent) == ["chat-42", "chat-43"]
     assert (await denis.post(f"/console/known-issues/{issue_id}/answer-all", {"text": "x"})).status == 403

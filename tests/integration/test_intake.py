@@ -83,7 +83,7 @@ async def test_concurrent_requests_share_transactions_and_each_gets_its_own_tick
     results = await asyncio.gather(*(desk.open(registration(new_ticket(n), ok)) for n in range(40)))
 
     assert all(r.created for r in results)
-    numbers = [r.ticket.number for r in results]
+    numbers = [str(r.ticket.number) for r in results]
     assert len(set(numbers)) == 40 and all(n and n.startswith("БВБ-") for n in numbers)
     assert desk.requests == 40 and desk.batches < 40, "requests that arrive together are written together"
     async with container.uow() as uow:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 from email import policy
 from email.message import EmailMessage
-from typing import cast
 
 import pytest
 
@@ -30,7 +29,7 @@ async def delivery_of(rig: MailRig, number: str) -> list[DeliveryStatus]:
 
 
 def parse(raw: bytes) -> EmailMessage:
-    return cast(EmailMessage, email.message_from_bytes(raw, policy=policy.default))
+    return email.message_from_bytes(raw, policy=policy.default)
 
 
 def reply_to(answer: EmailMessage, text: str, *, sender: str = "Анна Петрова <anna@example.ru>") -> bytes:

@@ -21,7 +21,7 @@ from tests.integration.test_api_tickets import create
 from ticketing.config import Settings
 from ticketing.domain.known_issues import IssueStatus
 from ticketing.domain.mail.cards import RegistrationCard
-from ticketing.http import openapi
+from ticketing.http import openapi, openapi_models
 from ticketing.http.app import create_app
 from ticketing.services import known_issues
 
@@ -174,18 +174,18 @@ async def test_hand_built_bodies_match_their_documented_models(api: Api) -> None
     )
     white_screen = {"q": "белый экран в тесте"}
     checks: list[tuple[str, str, dict[str, Any], Callable[[Any], Any], type[BaseModel]]] = [
-        ("put", "/api/v1/calendar/days/2026-12-31", DAY, same, openapi.DayOut),
-        ("get", "/api/v1/calendar/days", {}, first, openapi.DayOut),
-        ("put", "/api/v1/operators/Татарстан", OPERATOR, same, openapi.OperatorOut),
-        ("get", "/api/v1/operators", {}, first, openapi.OperatorOut),
-        ("get", "/api/v1/operators/Татарстан", {}, same, openapi.OperatorOut),
-        ("get", "/api/v1/stats", {}, same, openapi.StatsOut),
-        ("get", "/api/v1/audit", {"number": number}, first, openapi.AuditEntryOut),
-        ("get", "/api/v1/known-issues", {}, same, openapi.KnownIssueList),
-        ("get", "/api/v1/known-issues", {}, lambda body: body["items"][0], openapi.KnownIssueOut),
-        ("get", "/api/v1/known-issues/match", white_screen, same, openapi.KnownIssueMatch),
-        ("get", "/api/v1/known-issues/match", white_screen, lambda body: body["issue"], openapi.KnownIssueOut),
-        ("get", "/api/v1/registration-cards", {}, same, openapi.RegistrationCardList),
+        ("put", "/api/v1/calendar/days/2026-12-31", DAY, same, openapi_models.DayOut),
+        ("get", "/api/v1/calendar/days", {}, first, openapi_models.DayOut),
+        ("put", "/api/v1/operators/Татарстан", OPERATOR, same, openapi_models.OperatorOut),
+        ("get", "/api/v1/operators", {}, first, openapi_models.OperatorOut),
+        ("get", "/api/v1/operators/Татарстан", {}, same, openapi_models.OperatorOut),
+        ("get", "/api/v1/stats", {}, same, openapi_models.StatsOut),
+        ("get", "/api/v1/audit", {"number": number}, first, openapi_models.AuditEntryOut),
+        ("get", "/api/v1/known-issues", {}, same, openapi_models.KnownIssueList),
+        ("get", "/api/v1/known-issues", {}, lambda body: body["items"][0], openapi_models.KnownIssueOut),
+        ("get", "/api/v1/known-issues/match", white_screen, same, openapi_models.KnownIssueMatch),
+        ("get", "/api/v1/known-issues/match", white_screen, lambda body: body["issue"], openapi_models.KnownIssueOut),
+        ("get", "/api/v1/registration-cards", {}, same, openapi_models.RegistrationCardList),
     ]
     for method, url, data, pick, model in checks:
         if method == "put":
@@ -208,4 +208,4 @@ async def test_hand_built_bodies_match_their_documented_models(api: Api) -> None
         summary="Не пришёл сертификат",
         due_at=datetime(2026, 12, 2, 20, 59, tzinfo=UTC),
     )
-    assert_documented(card.to_dict(), openapi.RegistrationCardOut, "карточка из GET /api/v1/registration-cards")
+    assert_documented(card.to_dict(), openapi_models.RegistrationCardOut, "карточка из GET /api/v1/registration-cards")

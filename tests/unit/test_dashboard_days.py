@@ -7,6 +7,7 @@ import random
 import statistics
 from array import array
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_median_of_one_value_two_values_and_of_equal_values() -> None:
     assert median([[1.0, 2.0], [3.0]]) == statistics.median([1.0, 2.0, 3.0])
 
 
-def part(fingerprint: tuple[int, int, int] = (1, 1, 0), **fields: object) -> DayPart:
+def part(fingerprint: tuple[int, int, int] = (1, 1, 0), **fields: Any) -> DayPart:
     return DayPart(fingerprint=fingerprint, **fields)
 
 

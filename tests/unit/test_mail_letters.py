@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from typing import Any
 
 from ticketing.domain.mail.decoding import decode_bytes, decode_words
 from ticketing.domain.mail.html_text import html_to_text
@@ -128,7 +129,8 @@ def test_attachments_kept_within_limits_and_over_limit_ones_recorded_not_stored(
     kept = parse_letter(letter.stored_raw)
     assert kept.attachments[0].size == 2004
     assert [a.filename for a in kept.attachments][1:] == ["архив.zip.txt", "скан.jpg.txt"]
-    note = email.message_from_bytes(letter.stored_raw).get_payload()[2].get_payload(decode=True).decode()
+    parts: Any = email.message_from_bytes(letter.stored_raw).get_payload()
+    note = parts[2].get_payload(decode=True).decode()
     assert "«архив.zip» (6 КБ) не сохранено: больше 5 КБ" in note
 
 
