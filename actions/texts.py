@@ -54,7 +54,7 @@ STATUS_LABELS = {
     "in_progress": "в работе у специалиста поддержки",
     "waiting_line2": "передано региональному оператору",
     "waiting_line3": "передано технической поддержке платформы",
-    "answered": "ответ отправлен — проверьте почту",
+    "answered": "специалист ответил",
     "closed": "закрыто",
     "left_without_answer": "оставлено без ответа",
 }
@@ -167,8 +167,8 @@ FIELD_BUTTONS = [
 WILL_CORRECT = "Хорошо, исправим {field}."
 CANCELLED = "Хорошо, обращение отменено. Если понадобится помощь — просто напишите 🙂"
 
-CREATED = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтветим {due} на почту {email}."
-CREATED_NO_DUE = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтвет придёт на почту {email}."
+CREATED = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтветим {due} здесь, в чате, и на почту {email}."
+CREATED_NO_DUE = "Готово! Обращение зарегистрировано ✅\nНомер: {number}\nОтвет придёт сюда, в чат, и на почту {email}."
 SAVED_FOR_LATER = (
     "Сервис обращений сейчас недоступен, но ваше обращение сохранено ✅ "
     "Как только оно зарегистрируется, я пришлю сюда номер. Повторять ничего не нужно."
@@ -188,6 +188,17 @@ ASK_TICKET_NUMBER = "Напишите номер обращения, напри�
 STATUS = "Обращение {number}: {status}."
 STATUS_DUE = " Ответим {due}."
 STATUS_NOT_FOUND = "Не нашёл обращение {number}. Проверьте номер: он выглядит так — БВБ-000123."
+# Where the answer went, from the ticket's ``deliveries`` (channel, status): only what did happen.
+ANSWER_WHERE = {
+    ("chat", "delivered"): "Ответ отправлен в чат, где вы оставляли обращение",
+    ("chat", "queued"): "Ответ вот-вот появится в чате, где вы оставляли обращение",
+    ("chat", "failed"): "В чат ответ доставить не удалось",
+    ("email", "sent"): "письмо с ответом отправлено на вашу почту",
+    ("email", "delivered"): "письмо с ответом отправлено на вашу почту",
+    ("email", "queued"): "письмо с ответом скоро уйдёт на вашу почту",
+    ("email", "failed"): "письмо на вашу почту не дошло — проверьте адрес и напишите сюда, если ответа не видно",
+}
+ANSWER_NOWHERE = "Если ответа не видно, напишите сюда — передам специалисту."
 STATUS_UNAVAILABLE = "Не получилось узнать статус: сервис временно недоступен. Попробуйте через несколько минут."
 
 # --- scenario answers (§5.3, §5.4); the answers themselves are utter_faq/<key> -------
@@ -266,7 +277,25 @@ def status_text(ticket: Mapping[str, Any]) -> str:
     due = format_due_date(ticket.get("due_at"))
     if due and status not in FINISHED_STATUSES:
         text += STATUS_DUE.format(due=due)
+    if status == "answered":
+        text += " " + answer_where(ticket.get("deliveries") or [])
     return text
+
+
+def answer_where(deliveries: Sequence[Mapping[str, Any]]) -> str:
+    """Where the latest answer went, e.g. «…в чат…; письмо с ответом отправлено на вашу почту.»"""
+    latest: dict[str, str] = {}
+    for delivery in deliveries:  # oldest first: the last one of each channel is the latest answer's
+        latest[str(delivery.get("channel"))] = str(delivery.get("status"))
+    said = [
+        ANSWER_WHERE[(channel, latest[channel])]
+        for channel in ("chat", "email")
+        if (channel, latest.get(channel)) in ANSWER_WHERE
+    ]
+    if not said:
+        return ANSWER_NOWHERE
+    sentence = "; ".join(said)
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def region_buttons(candidates: Sequence[str]) -> list[dict[str, str]]:

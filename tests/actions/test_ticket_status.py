@@ -36,10 +36,36 @@ async def test_found_ticket_status_and_due_date(domain, dispatcher, client, text
     assert slot_events(events) == {"ticket_number": "БВБ-000123"}
 
 
-async def test_answered_ticket_has_no_due_date(domain, dispatcher, client):
+async def test_answered_ticket_says_where_the_answer_went_and_only_that(domain, dispatcher, client):
+    client.tickets["БВБ-000007"]["deliveries"] = [
+        {"channel": "chat", "status": "delivered", "at": "2026-11-19T10:00:00+03:00"},
+        {"channel": "email", "status": "queued", "at": "2026-11-19T10:00:00+03:00"},
+    ]
     tracker = make_tracker(text="бвб 7", intent="ticket_status")
     await ActionTicketStatus(client).run(dispatcher, tracker, domain)
-    assert texts_of(dispatcher) == ["Обращение БВБ-000007: ответ отправлен — проверьте почту."]
+    assert texts_of(dispatcher) == [
+        "Обращение БВБ-000007: специалист ответил. Ответ отправлен в чат, где вы оставляли обращение; "
+        "письмо с ответом скоро уйдёт на вашу почту."
+    ]
+
+
+@pytest.mark.parametrize(
+    "deliveries, said",
+    [
+        ([{"channel": "email", "status": "sent"}], "Письмо с ответом отправлено на вашу почту."),
+        ([{"channel": "email", "status": "failed"}], "Письмо на вашу почту не дошло"),
+        ([], texts.ANSWER_NOWHERE),
+        (  # two answers: the second one's letter is still queued — "sent" would not be true
+            [{"channel": "email", "status": "sent"}, {"channel": "email", "status": "queued"}],
+            "Письмо с ответом скоро уйдёт на вашу почту.",
+        ),
+    ],
+)
+async def test_where_the_answer_went_is_what_the_deliveries_say(domain, dispatcher, client, deliveries, said):
+    client.tickets["БВБ-000007"]["deliveries"] = deliveries
+    await ActionTicketStatus(client).run(dispatcher, make_tracker(text="бвб 7", intent="ticket_status"), domain)
+    (text,) = texts_of(dispatcher)
+    assert said in text and "проверьте почту" not in text and "Ответим до" not in text
 
 
 async def test_unknown_ticket(domain, dispatcher, client):

@@ -34,6 +34,8 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class FakeSender(ReplySender):
+    channels = frozenset({"chat"})  # as the bot's sender: letters are the mail worker's
+
     def __init__(self) -> None:
         self.sent: list[Delivery] = []
         self.fail = False

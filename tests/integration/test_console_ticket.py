@@ -68,7 +68,7 @@ async def test_claim_reply_escalate_return_answer_close(console: Console) -> Non
     response = await olga.post(ticket_path(number, "reply"), {"text": "Мы исправили ошибку, обновите страницу."})
     assert response.status == 303 and "done=reply" in response.headers["location"]
     page = await olga.get(response.headers["location"])
-    assert "Ответ записан и доставлен в чат заявителя." in page.text
+    assert "Ответ записан и доставлен в чат заявителя; копия уйдёт письмом на почту" in page.text
     assert [(d.conversation_id, d.text) for d in console.sender.sent] == [
         ("chat-42", "Мы исправили ошибку, обновите страницу.")
     ]
@@ -114,8 +114,9 @@ async def test_failed_delivery_is_kept_shown_and_retried(console: Console) -> No
     console.api.clock.now += timedelta(minutes=2)
     assert await deliver_due(container.uow, console.sender, now=container.clock()) == (1, 0)
     async with container.uow() as uow:
-        (delivery,) = await uow.deliveries.of_ticket(number)
+        delivery, letter = await uow.deliveries.of_ticket(number)
     assert delivery.status is DeliveryStatus.DELIVERED and delivery.attempts == 2
+    assert letter.medium == "email" and letter.status is DeliveryStatus.MANUAL  # the mail worker's to send
     assert console.sender.sent[0].text == "Очистите кэш браузера."
 
 

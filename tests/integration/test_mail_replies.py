@@ -117,6 +117,7 @@ async def test_auto_replies_and_bounces_never_reopen_a_closed_ticket(rig: MailRi
     kinds = sorted(m.kind for m in await rig.letters(number))
     assert kinds == ["auto_reply", "bounce", "letter", "reply"]
     assert len(rig.smtp.messages) == 1  # and nothing was sent back to the robots
+    assert await delivery_of(rig, number) == [DeliveryStatus.FAILED]  # the letter came back: not «sent»
 
 
 async def test_failed_send_is_retried_with_pauses_and_shown_on_the_ticket(rig: MailRig) -> None:
@@ -182,3 +183,32 @@ async def test_an_answer_written_in_the_console_goes_out_by_letter(rig: MailRig,
     assert answer.get_content().startswith("Ответ из консоли.") and console.sender.sent == []  # not the chat's
     page = await console["line1"].get(ticket_path(number))
     assert "доставлено" in page.text and "Ответ отправлен письмом на anna@example.ru" in page.text
+
+
+async def test_a_chat_answer_reaches_the_chat_and_the_pupils_mailbox(rig: MailRig, console: Console) -> None:
+    """The bot promises «Ответим … на почту …»: a pupil who closed the tab still reads the answer (§6.3)."""
+    requester = rig.dovecot.account()
+    rig.smtp.relay_to["ivan.petrov@example.ru"] = requester
+    number = await console.ticket()  # a chat ticket with the e-mail the pupil gave the bot
+    response = await console["line1"].post(ticket_path(number, "reply"), {"text": "Очистите кэш браузера."})
+    assert response.status == 303
+    assert [d.text for d in console.sender.sent] == ["Очистите кэш браузера."]  # into the chat at once
+    page = await console["line1"].get(response.headers["location"])
+    assert "копия уйдёт письмом" in page.text
+
+    def deliveries(body: dict[str, object]) -> list[tuple[object, object]]:
+        return [(d["channel"], d["status"]) for d in body["deliveries"]]  # type: ignore[index, union-attr, attr-defined]
+
+    _, before = await console.api.client.get(f"/api/v1/tickets/{number}", headers=console.api.headers("line1"))
+    assert deliveries(before.json) == [("chat", "delivered"), ("email", "queued")]
+    await rig.once()  # the mail worker sends the copy
+    (inbox_letter,) = rig.dovecot.letters(requester)
+    answer = parse(inbox_letter)
+    assert answer["To"] == "ivan.petrov@example.ru" and f"[{number}]" in answer["Subject"]
+    assert answer.get_content().startswith("Очистите кэш браузера.")
+    _, after = await console.api.client.get(f"/api/v1/tickets/{number}", headers=console.api.headers("line1"))
+    assert deliveries(after.json) == [("chat", "delivered"), ("email", "sent")]
+    assert all(d["at"].endswith("+03:00") for d in after.json["deliveries"])
+    page = await console["line1"].get(ticket_path(number))
+    delivered = page.text[page.text.index("h-deliveries") :]
+    assert "в чат: доставлено" in delivered and "письмом на ivan.petrov@example.ru: доставлено" in delivered, delivered

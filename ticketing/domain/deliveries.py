@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
+
+DeliveryMedium = Literal["chat", "email"]
+PublicDeliveryStatus = Literal["queued", "sent", "delivered", "failed"]
 
 
 class DeliveryStatus(StrEnum):
@@ -28,10 +32,6 @@ DELIVERY_STATUS_LABELS_RU = {
 
 FIRST_PAUSE = timedelta(seconds=30)
 LONGEST_PAUSE = timedelta(hours=1)
-MAIL_NOTE_RU = (
-    "Ответ на письмо пока не отправляется из системы автоматически: отправка почты подключается "
-    "отдельной задачей. Ответ сохранён и будет отправлен ею; до тех пор отправьте его заявителю вручную."
-)
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,37 @@ class Delivery:
     def status_label_ru(self) -> str:
         return DELIVERY_STATUS_LABELS_RU[self.status]
 
+    @property
+    def medium(self) -> DeliveryMedium:
+        """``chat`` or ``email``: how the answer travels, whatever channel the ticket came by."""
+        return "chat" if self.channel == "chat" else "email"
+
+    @property
+    def public_status(self) -> PublicDeliveryStatus:
+        """The API's word (``deliveries`` of a ticket): queued, sent (a letter left us), delivered, failed.
+
+        A letter handed to the mail server is «sent», not «delivered»: only a bounce tells more.
+        """
+        if self.status is DeliveryStatus.FAILED:
+            return "failed"
+        if self.status is DeliveryStatus.DELIVERED:
+            return "delivered" if self.medium == "chat" else "sent"
+        return "queued"
+
+    @property
+    def status_at(self) -> datetime:
+        """When the delivery reached its present state (a failure's moment is kept in ``next_attempt_at``)."""
+        if self.status is DeliveryStatus.DELIVERED and self.delivered_at is not None:
+            return self.delivered_at
+        if self.status is DeliveryStatus.FAILED:
+            return self.next_attempt_at
+        return self.created_at
+
+    @property
+    def where_ru(self) -> str:
+        """«в чат» / «письмом на ivan@mail.ru» for the console."""
+        return "в чат" if self.medium == "chat" else f"письмом на {self.email or 'адрес заявителя'}"
+
 
 def pause_after(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min… up to an hour: a short outage heals fast, a long one is not hammered."""
@@ -69,6 +100,8 @@ def delivered(delivery: Delivery, now: datetime) -> Delivery:
 def failed(delivery: Delivery, now: datetime, error: str, *, permanent: bool = False) -> Delivery:
     """Another attempt later, or — when the channel refused for good — no more attempts."""
     attempts = delivery.attempts + 1
-    if permanent:
-        return replace(delivery, status=DeliveryStatus.FAILED, attempts=attempts, last_error=error[:500])
+    if permanent:  # no more attempts: next_attempt_at keeps the moment it failed
+        return replace(
+            delivery, status=DeliveryStatus.FAILED, attempts=attempts, last_error=error[:500], next_attempt_at=now
+        )
     return replace(delivery, attempts=attempts, last_error=error[:500], next_attempt_at=now + pause_after(attempts))

@@ -18,6 +18,7 @@ from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
 from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage, TicketQuery, errors_ru
+from ticketing.services import replies
 from ticketing.services import tickets as ticket_service
 from ticketing.services.unit_of_work import TicketFilter
 
@@ -156,4 +157,6 @@ async def get_ticket(request: Request, number: str) -> HTTPResponse:
     if ticket is None:
         raise ApiError(404, "not_found", f"Обращение «{number}» не найдено. Проверьте номер: он вида БВБ-000123.")
     state = deadline_state(ticket, container.clock(), container.calendar)
-    return model_json(TicketOut.from_domain(ticket, with_history=True, state=state))
+    assert ticket.number is not None
+    deliveries = await replies.deliveries_of(container.uow(), ticket.number)
+    return model_json(TicketOut.from_domain(ticket, with_history=True, state=state, deliveries=deliveries))

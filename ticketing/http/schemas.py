@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
+from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
 from ticketing.domain.tickets import (
     STATUS_LABELS_RU,
@@ -146,6 +147,22 @@ class EventOut(BaseModel):
     data: dict[str, Any]
 
 
+class DeliveryOut(BaseModel):
+    """One delivery of an answer (§6.3): a chat answer goes both into the chat and by e-mail."""
+
+    channel: DeliveryMedium
+    status: PublicDeliveryStatus
+    at: datetime = Field(description="when it reached this status, Moscow time")
+
+    @classmethod
+    def from_domain(cls, delivery: Delivery) -> DeliveryOut:
+        return cls(
+            channel=delivery.medium,
+            status=delivery.public_status,
+            at=delivery.status_at.astimezone(MOSCOW),
+        )
+
+
 class TicketOut(BaseModel):
     """A ticket as the API returns it; times are in Moscow time with their offset."""
 
@@ -181,10 +198,18 @@ class TicketOut(BaseModel):
     first_answered_at: datetime | None = None
     resolved_at: datetime | None = None
     history: list[EventOut] | None = None
+    deliveries: list[DeliveryOut] | None = Field(
+        default=None, description="how each answer travels to the requester (one ticket only)"
+    )
 
     @classmethod
     def from_domain(
-        cls, ticket: Ticket, *, with_history: bool = False, state: DeadlineState | None = None
+        cls,
+        ticket: Ticket,
+        *,
+        with_history: bool = False,
+        state: DeadlineState | None = None,
+        deliveries: list[Delivery] | None = None,
     ) -> TicketOut:
         assert ticket.number is not None
 
@@ -230,6 +255,7 @@ class TicketOut(BaseModel):
             history=[EventOut(**{**e.to_dict(), "at": e.at.astimezone(MOSCOW)}) for e in ticket.events]
             if with_history
             else None,
+            deliveries=[DeliveryOut.from_domain(d) for d in deliveries] if deliveries is not None else None,
         )
 
 

@@ -23,6 +23,7 @@ from procedure.screening import Verdict
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
+from ticketing.domain.deliveries import failed
 from ticketing.domain.mail.auto import LetterKind, classify
 from ticketing.domain.mail.letters import Letter, Limits, attachments_ru, parse_letter, size_ru
 from ticketing.domain.mail.requester import (
@@ -36,7 +37,7 @@ from ticketing.domain.mail.requester import (
 from ticketing.domain.mail.threads import strip_quoted, ticket_number_in
 from ticketing.domain.tickets import Channel, Kind, NewTicket, Ticket, TicketEvent
 from ticketing.services.events import EventBus
-from ticketing.services.mail_ports import IN, DuplicateLetter, Mailbox, StoredMail
+from ticketing.services.mail_ports import IN, OUT, DuplicateLetter, Mailbox, StoredMail
 from ticketing.services.registration import register
 from ticketing.services.tickets import open_ticket
 from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
@@ -280,6 +281,7 @@ class MailIntake:
                     if ticket is not None and kind is LetterKind.BOUNCE:
                         self._note_bounce(ticket, letter, mailbox, now)
                         await uow.tickets.save(ticket)
+                        await _fail_bounced_delivery(uow, ticket, ids, letter, now)
                     await uow.mail.add(_stored(mailbox, uid_key, letter, kind.value, number, now, note=sign))
                     await uow.commit()
             except ConcurrentUpdate:
@@ -395,3 +397,21 @@ async def drain(
         await mailbox.mark_processed(uid)
         finished += 1
     return finished
+
+
+async def _fail_bounced_delivery(
+    uow: AbstractUnitOfWork, ticket: Ticket, ids: list[str], letter: Letter, now: datetime
+) -> None:
+    """The answer letter that came back is «failed» on the ticket's ``deliveries``, not «sent»."""
+    assert ticket.number is not None
+    ours = {m.message_id: m.delivery_id for m in await uow.mail.thread(ticket.number) if m.direction == OUT}
+    delivery_id = next((ours[i] for i in ids if ours.get(i) is not None), None)
+    if delivery_id is None:
+        return
+    for delivery in await uow.deliveries.of_ticket(ticket.number):
+        if delivery.id == delivery_id:
+            report = letter.report
+            reason = (report.diagnostic or report.status) if report else None
+            await uow.deliveries.save(
+                failed(delivery, now, f"письмо вернулось: {reason or 'уведомление о недоставке'}", permanent=True)
+            )

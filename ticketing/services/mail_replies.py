@@ -32,7 +32,7 @@ from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
 
 log = logging.getLogger(__name__)
 
-MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL.value, Channel.UNION_EMAIL.value})
+MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL.value, Channel.UNION_EMAIL.value, replies.EMAIL_COPY})
 ACTOR = "mail:smtp"
 BATCH = 50
 PERSON_WROTE = ("letter", "follow_up", "reply")

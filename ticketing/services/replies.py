@@ -3,7 +3,9 @@
 The answer is recorded on the ticket and its delivery is queued in the same transaction; the
 delivery is tried at once and, if the channel is down, again by the server's background rounds
 with growing pauses (``domain.deliveries``). A chat reply goes into the user's conversation
-through Rasa's HTTP API; e-mail replies wait for the mail worker of another task.
+through Rasa's HTTP API *and* by letter to the address the pupil gave (§5.6.1), because a pupil
+who closed the tab never reads the chat; e-mail deliveries are sent by the mail worker
+(``services.mail_replies``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 100
 FIRST_RETRY_AFTER_SECONDS = 60  # the request handler tries first; the rounds keep off it meanwhile
+EMAIL_COPY = "email"  # channel of the letter that repeats a chat answer (the mail worker sends it)
 
 
 class DeliveryFailed(Exception):
@@ -54,6 +57,7 @@ class ReplySender(abc.ABC):
 
 
 def new_delivery(ticket: Ticket, text: str, now: datetime) -> Delivery:
+    """The delivery through the ticket's own channel: the chat, or a letter for a letter."""
     assert ticket.number is not None
     is_chat = ticket.channel is Channel.CHAT
     return Delivery(
@@ -65,7 +69,26 @@ def new_delivery(ticket: Ticket, text: str, now: datetime) -> Delivery:
         status=DeliveryStatus.PENDING if is_chat and ticket.conversation_id else DeliveryStatus.MANUAL,
         conversation_id=ticket.conversation_id,
         email=ticket.email,
-        last_error=None if is_chat else "почта: отправка подключается отдельной задачей",
+    )
+
+
+def mail_copy(ticket: Ticket, text: str, now: datetime) -> Delivery | None:
+    """The letter that carries a chat answer to the pupil's e-mail, or None without an address.
+
+    The bot promises «Ответим … на почту …» (``actions/texts.py``), so the answer must reach the
+    mailbox as well as the chat; the mail worker sends it like any answer to a letter.
+    """
+    assert ticket.number is not None
+    if ticket.channel is not Channel.CHAT or not (ticket.email or "").strip():
+        return None
+    return Delivery(
+        ticket_number=ticket.number,
+        channel=EMAIL_COPY,
+        text=text,
+        created_at=now,
+        next_attempt_at=now,
+        status=DeliveryStatus.MANUAL,
+        email=ticket.email,
     )
 
 
@@ -88,7 +111,11 @@ async def reply(
 
     async def change(tx: AbstractUnitOfWork, ticket: Ticket) -> Delivery:
         lc.answer(ticket, actor, now, text=text, question_ids=question_ids)
-        return await tx.deliveries.add(new_delivery(ticket, text.strip(), now))
+        delivery = await tx.deliveries.add(new_delivery(ticket, text.strip(), now))
+        copy = mail_copy(ticket, text.strip(), now)
+        if copy is not None:
+            await tx.deliveries.add(copy)
+        return delivery
 
     return await act_with(uow, number, scope, change, bus=bus)
 

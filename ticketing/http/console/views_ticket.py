@@ -42,6 +42,9 @@ ACTION_ROLES: dict[str, tuple[ApiRole, ...]] = {
 DONE_RU = {
     "claim": "Обращение взято в работу.",
     "reply": "Ответ записан и доставлен в чат заявителя.",
+    "reply_both": "Ответ записан и доставлен в чат заявителя; копия уйдёт письмом на почту, которую он указал.",
+    "reply_pending_both": "Ответ записан, но в чат пока не доставлен: сервер бота недоступен. Система повторит "
+    "доставку сама, а копия уйдёт письмом на почту заявителя — состояние видно в разделе «Доставка ответов».",
     "reply_pending": "Ответ записан, но в чат пока не доставлен: сервер бота недоступен. "
     "Система повторит доставку сама — состояние видно в разделе «Доставка ответов».",
     "reply_mail": "Ответ записан и поставлен в очередь писем: почтовый обработчик отправит его заявителю "
@@ -182,7 +185,7 @@ async def _perform(request: Request, number: str, action: str) -> str:
         raise TicketNotFound(number)
     if action == "reply":
         ids = [int(q) for q in (request.form.getlist("questions") if request.form else []) if str(q).isdigit()]
-        _, delivery = await replies.reply(
+        answered, delivery = await replies.reply(
             container.uow(),
             number,
             user.scope,
@@ -195,7 +198,8 @@ async def _perform(request: Request, number: str, action: str) -> str:
         if delivery.status is DeliveryStatus.MANUAL:
             return "reply_mail"
         result = await replies.attempt(container.uow(), parts_of(request.app).sender, delivery, now)
-        return "reply" if result.status is DeliveryStatus.DELIVERED else "reply_pending"
+        key = "reply" if result.status is DeliveryStatus.DELIVERED else "reply_pending"
+        return f"{key}_both" if replies.mail_copy(answered, "", now) is not None else key
     if action == "repeat":
         earlier = parse_number(_field(request, "repeat_of"))
         if earlier is None:
