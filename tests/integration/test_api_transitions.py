@@ -211,4 +211,9 @@ async def test_an_answer_through_the_api_is_queued_for_the_requesters_channel(ap
     response = await post(api, number, "answer", "line1", {"text": "Обновите страницу теста."})
     assert response.status == 200
     deliveries = await deliveries_of(api.app.ctx.container.uow(), number)
-    assert [(d.channel, d.text) for d in deliveries] == [("chat", "Обновите страницу теста.")]
+    assert [(d.channel, d.text) for d in deliveries] == [
+        ("chat", "Обновите страницу теста."),
+        ("email", "Обновите страницу теста."),  # and by letter to the address the pupil gave (§5.6.1)
+    ]
+    _, ticket = await api.client.get(f"/api/v1/tickets/{number}", headers=api.headers("line1"))
+    assert [(d["channel"], d["status"]) for d in ticket.json["deliveries"]] == [("chat", "queued"), ("email", "queued")]
