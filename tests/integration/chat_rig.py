@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import jwt
 import pytest
 from sanic import Sanic
-from sanic_testing.testing import SanicASGITestClient
 
+from tests.integration.conftest import AppClient, stop_app
 from ticketing.bootstrap import Container, PureParts, build_container
 from ticketing.config import Settings
 from ticketing.http.app import create_app
@@ -169,9 +169,14 @@ def new_conversation() -> str:
 @dataclass
 class ChatRig:
     app: Sanic[Any, Any]
-    client: SanicASGITestClient
+    client: AppClient
     rasa: FakeRasa
     container: Container
+
+    async def configure(self, **changes: Any) -> None:
+        """Other chat settings: they are read when the app starts, so it is stopped and starts again."""
+        await stop_app(self.app)
+        self.app.ctx.chat_settings = replace(self.app.ctx.chat_settings, **changes)
 
     async def send(
         self, conversation: str, text: str | None = None, *, ip: str = "10.0.0.1", **extra: Any
@@ -211,7 +216,8 @@ async def chat(tmp_path: Path, parts: PureParts) -> AsyncIterator[ChatRig]:
     app.config.REAL_IP_HEADER = "x-real-ip"
     app.ctx.chat_settings = ChatSettings(rasa_url=rasa.url, jwt_secret=SECRET, demo=True, rasa_timeout_seconds=5)
     try:
-        yield ChatRig(app=app, client=SanicASGITestClient(app), rasa=rasa, container=container)
+        yield ChatRig(app=app, client=AppClient(app), rasa=rasa, container=container)
     finally:
+        await stop_app(app)
         await container.close()
         rasa.stop()

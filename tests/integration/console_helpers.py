@@ -13,12 +13,10 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-import asyncpg
 import pytest
 from argon2 import PasswordHasher
-from sanic_testing.testing import SanicASGITestClient
 
-from tests.integration.conftest import Api
+from tests.integration.conftest import Api, AppClient
 from tests.integration.test_api_tickets import CHAT_TICKET, create
 from ticketing.adapters.scenarios import Scenario
 from ticketing.adapters.sessions import SqlSessionStore
@@ -50,7 +48,7 @@ class FakeSender(ReplySender):
 class Person:
     """A signed-in member of staff; remembers the CSRF token of the last page it saw."""
 
-    client: SanicASGITestClient
+    client: AppClient
     login: str
     name: str
     csrf: str = ""
@@ -89,8 +87,8 @@ class Console:
             assert response.status == 303, response.text
             person.csrf = ""
 
-    def anonymous(self) -> SanicASGITestClient:
-        return SanicASGITestClient(self.api.app)
+    def anonymous(self) -> AppClient:
+        return AppClient(self.api.app)
 
     async def ticket(self, body: dict[str, Any] | None = None) -> str:
         response = await create(self.api, body or CHAT_TICKET)
@@ -112,7 +110,7 @@ STAFF = {
 }
 
 
-async def sign_in(client: SanicASGITestClient, login: str, password: str = PASSWORD) -> Any:
+async def sign_in(client: AppClient, login: str, password: str = PASSWORD) -> Any:
     _, page = await client.get("/console/login")
     token = CSRF.search(page.text)
     assert token, page.text
@@ -129,7 +127,7 @@ def cheap_password_hashes() -> None:
 
 
 @pytest.fixture
-async def console(api: Api, database_url: str) -> AsyncIterator[Console]:
+async def console(api: Api) -> AsyncIterator[Console]:
     container = api.app.ctx.container
     sender = FakeSender()
     api.app.ctx.console = ConsoleParts(
@@ -143,20 +141,8 @@ async def console(api: Api, database_url: str) -> AsyncIterator[Console]:
         await create_user(
             container.uow(), login=login, name=name, role=role, password=PASSWORD, regions=regions, now=api.clock()
         )
-        client = SanicASGITestClient(api.app)
+        client = AppClient(api.app)
         response = await sign_in(client, login)
         assert response.status == 303, response.text
         result.people[login] = Person(client=client, login=login, name=name)
-    try:
-        yield result
-    finally:
-        if database_url.startswith("postgresql"):
-            await _truncate_console_tables(database_url)
-
-
-async def _truncate_console_tables(url: str) -> None:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
-    try:
-        await conn.execute("TRUNCATE staff_users, console_sessions, known_issues RESTART IDENTITY CASCADE")
-    finally:
-        await conn.close()
+    yield result

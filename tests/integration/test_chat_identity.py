@@ -146,8 +146,6 @@ async def test_the_demo_page_signs_a_token_for_the_account_mode(chat: ChatRig) -
 
 
 async def test_the_demo_is_off_with_a_real_secret(chat: ChatRig) -> None:
-    from dataclasses import replace
-
-    chat.app.ctx.chat_settings = replace(chat.app.ctx.chat_settings, demo=False)
+    await chat.configure(demo=False)
     _, page = await chat.client.get("/chat/demo")
     assert page.status == 404 and "CHAT_DEMO=1" in page.json["error"]["message"]

@@ -7,7 +7,6 @@ import asyncio
 import re
 import socket
 import uuid
-from dataclasses import replace
 
 from tests.integration.chat_rig import ChatRig, chat, new_conversation, settle_minute  # noqa: F401
 
@@ -106,7 +105,7 @@ async def test_a_flooding_conversation_gets_429_while_another_proceeds(chat: Cha
 
 
 async def test_one_address_is_limited_across_conversations(chat: ChatRig) -> None:
-    chat.app.ctx.chat_settings = replace(chat.app.ctx.chat_settings, messages_per_ip_per_minute=5)
+    await chat.configure(messages_per_ip_per_minute=5)
     settle_minute()
     statuses = [(await chat.send(new_conversation(), "привет", ip="10.0.0.7"))[0] for _ in range(7)]
     assert statuses == [200] * 5 + [429] * 2
@@ -121,8 +120,8 @@ def _dead_port() -> int:
 
 
 async def test_rasa_down_is_503_in_russian_and_the_resend_goes_through_later(chat: ChatRig) -> None:
-    alive = chat.app.ctx.chat_settings
-    chat.app.ctx.chat_settings = replace(alive, rasa_url=f"http://127.0.0.1:{_dead_port()}")
+    alive = chat.app.ctx.chat_settings.rasa_url
+    await chat.configure(rasa_url=f"http://127.0.0.1:{_dead_port()}")
     conversation = new_conversation()
     body = {"conversation_id": conversation, "client_message_id": "m-" + uuid.uuid4().hex, "text": "вы тут?"}
     _, response = await chat.client.post("/chat/api/messages", json=body)
@@ -131,7 +130,7 @@ async def test_rasa_down_is_503_in_russian_and_the_resend_goes_through_later(cha
     status, _ = await chat.history(conversation)
     assert status == 503
 
-    chat.app.ctx.chat_settings = alive
+    await chat.configure(rasa_url=alive)
     _, response = await chat.client.post("/chat/api/messages", json=body)
     assert response.status == 200 and response.json["messages"][0]["text"] == "Вы написали: вы тут?"
     assert chat.rasa.user_texts(conversation) == ["вы тут?"]
@@ -139,7 +138,7 @@ async def test_rasa_down_is_503_in_russian_and_the_resend_goes_through_later(cha
 
 async def test_a_timed_out_turn_is_not_sent_twice(chat: ChatRig) -> None:
     chat.rasa.delay = 1.5
-    chat.app.ctx.chat_settings = replace(chat.app.ctx.chat_settings, rasa_timeout_seconds=0.5)
+    await chat.configure(rasa_timeout_seconds=0.5)
     conversation = new_conversation()
     body = {"conversation_id": conversation, "client_message_id": "m-" + uuid.uuid4().hex, "text": "долгий вопрос"}
     _, response = await chat.client.post("/chat/api/messages", json=body)
@@ -177,7 +176,7 @@ async def test_history_has_user_bot_and_staff_messages_with_a_cursor(chat: ChatR
 
 
 async def test_the_rasa_token_goes_to_the_http_api_only(chat: ChatRig) -> None:
-    chat.app.ctx.chat_settings = replace(chat.app.ctx.chat_settings, rasa_token="rasa-secret")
+    await chat.configure(rasa_token="rasa-secret")
     conversation = new_conversation()
     await chat.send(conversation, "привет")
     await chat.history(conversation)

@@ -10,8 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from sanic_testing.testing import SanicASGITestClient
-
+from tests.integration.conftest import AppClient
 from tests.integration.console_helpers import (  # noqa: F401
     PASSWORD,
     Console,
@@ -149,7 +148,7 @@ async def test_sign_out_ends_the_session_on_the_server(console: Console) -> None
     olga = console["line1"]
     stolen = dict(olga.client.cookies)
     assert (await olga.post("/console/logout")).status == 303
-    thief = SanicASGITestClient(console.api.app)
+    thief = AppClient(console.api.app)
     _, response = await thief.get("/console/queue", cookies=stolen)
     assert response.status == 303 and "/console/login" in response.headers["location"]
 

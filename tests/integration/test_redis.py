@@ -66,21 +66,17 @@ async def test_rate_limit_counts_across_clients(redis: Redis) -> None:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Any) -> str:
-    from ticketing.adapters import migrate
+def sqlite_url(tmp_path: Any, sqlite_template: Any) -> str:
+    from tests.integration.conftest import sqlite_copy
 
-    url = f"sqlite+aiosqlite:///{tmp_path}/t.sqlite3"
-    migrate.upgrade(url)
-    return url
+    return sqlite_copy(sqlite_template, tmp_path / "t.sqlite3")
 
 
 async def test_two_workers_share_events_through_redis(sqlite_url: str, parts: Any) -> None:
     """A claim on one worker reaches a live screen connected to another worker."""
     from datetime import UTC, datetime
 
-    from sanic_testing.testing import SanicASGITestClient
-
-    from tests.integration.conftest import issue_token
+    from tests.integration.conftest import AppClient, issue_token, stop_app
     from tests.integration.test_api_tickets import CHAT_TICKET
     from ticketing.bootstrap import build_container
     from ticketing.config import Settings
@@ -104,7 +100,7 @@ async def test_two_workers_share_events_through_redis(sqlite_url: str, parts: An
     task = asyncio.create_task(listen())
     try:
         await asyncio.sleep(0.2)
-        client = SanicASGITestClient(apps[0])
+        client = AppClient(apps[0])
         _, response = await client.post("/api/v1/tickets", json=CHAT_TICKET, headers=headers)
         number = response.json["number"]
         _, response = await client.post(f"/api/v1/tickets/{number}/claim", headers=headers)
@@ -113,5 +109,6 @@ async def test_two_workers_share_events_through_redis(sqlite_url: str, parts: An
         assert received[0]["number"] == number and received[0]["type"] == "claimed"
     finally:
         task.cancel()
+        await stop_app(apps[0])
         for container in workers:
             await container.close()
