@@ -1,0 +1,73 @@
+"""bot/lock_store.py against the machine's real Redis: tickets of one conversation are issued once each,
+even when two stores (two replicas) take them at the same moment, and a waiting message gets its turn."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import threading
+
+import pytest
+import redis
+
+from bot.lock_store import AtomicRedisLockStore
+
+REDIS = {"host": "127.0.0.1", "port": 6379, "db": 15}
+
+
+@pytest.fixture
+def prefix() -> str:
+    try:
+        redis.Redis(**REDIS).ping()
+    except redis.ConnectionError:
+        pytest.fail("Нет Redis на 127.0.0.1:6379: запустите его (команда — в .ci/run).")
+    value = "t" + secrets.token_hex(6)
+    yield value
+    client = redis.Redis(**REDIS)
+    for key in client.scan_iter(f"{value}:*"):
+        client.delete(key)
+
+
+def test_two_replicas_taking_tickets_at_once_never_get_the_same_one(prefix: str) -> None:
+    replicas = [AtomicRedisLockStore(key_prefix=prefix, **REDIS) for _ in range(2)]
+    issued: list[int] = []
+    start = threading.Barrier(8)
+
+    def take(store: AtomicRedisLockStore) -> None:
+        start.wait()
+        for _ in range(25):
+            issued.append(store.issue_ticket("pupil-1"))
+
+    threads = [threading.Thread(target=take, args=(replicas[i % 2],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(issued) == list(range(200))  # 8 × 25 tickets, each number once
+
+
+def test_endpoint_config_as_rasa_passes_it() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    config = EndpointConfig(url="127.0.0.1", type="bot.lock_store.AtomicRedisLockStore", port=6379, db=15)
+    store = AtomicRedisLockStore(endpoint_config=config)
+    assert store.red.connection_pool.connection_kwargs["db"] == 15
+
+
+def test_a_second_message_waits_for_the_first_and_the_lock_is_gone_after(prefix: str) -> None:
+    first, second = (AtomicRedisLockStore(key_prefix=prefix, **REDIS) for _ in range(2))
+    order: list[str] = []
+
+    async def message(store: AtomicRedisLockStore, name: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        async with store.lock("pupil-2"):
+            order.append(f"{name} start")
+            await asyncio.sleep(0.2)
+            order.append(f"{name} end")
+
+    async def both() -> None:
+        await asyncio.gather(message(first, "a", 0), message(second, "b", 0.05))
+
+    asyncio.run(both())
+    assert order == ["a start", "a end", "b start", "b end"]
+    assert first.get_lock("pupil-2") is None
