@@ -6,17 +6,19 @@ from __future__ import annotations
 import asyncio
 import secrets
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import redis
 
 from bot.lock_store import AtomicRedisLockStore
 
-REDIS = {"host": "127.0.0.1", "port": 6379, "db": 15}
+REDIS: dict[str, Any] = {"host": "127.0.0.1", "port": 6379, "db": 15}
 
 
 @pytest.fixture
-def prefix() -> str:
+def prefix() -> Iterator[str]:
     try:
         redis.Redis(**REDIS).ping()
     except redis.ConnectionError:

@@ -28,7 +28,7 @@ from ticketing.config import Settings
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Status, TicketEvent
 from ticketing.http.console.rounds import count_dashboard_days
-from ticketing.services.console_ports import Dashboard, DayCount, Share
+from ticketing.services.read_models import Dashboard, DayCount, Share
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 APPROACH_UNTIL = NOW + timedelta(hours=20)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ticketing.adapters.dashboard_days import DayCache, DayPart, combine, kth, median
-from ticketing.services.console_ports import DayCount, Share
+from ticketing.services.read_models import DayCount, Share
 
 
 def percentile_cont(values: list[float]) -> float:

@@ -5,32 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ticketing.adapters.dashboard_queries import dashboard
 from ticketing.adapters.orm import tickets
+from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, status_in
 from ticketing.domain.deadline_state import DeadlineState
 from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import Status
-from ticketing.services.console_ports import ConsoleQueries, Dashboard, QueueFilter, QueueRow
+from ticketing.services.console_ports import ConsoleQueries, QueueFilter
+from ticketing.services.read_models import Dashboard, QueueRow
 
-OPEN = (Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value)
-ANSWERED = (Status.ANSWERED.value, Status.CLOSED.value)
 ROW_COLUMNS = [tickets.c[name] for name in QueueRow.__dataclass_fields__]
-
-
-def status_in(statuses: tuple[str, ...]) -> ColumnElement[bool]:
-    """``status IN ('new', …)`` with the values written into the SQL, not bound.
-
-    PostgreSQL may run a prepared statement with a generic plan, which cannot use the partial
-    index of open tickets (migration 0005) unless the status list is visible in the statement.
-    The values are members of ``Status``, so writing them in is safe.
-    """
-    valid = {s.value for s in Status}
-    assert all(s in valid for s in statuses), statuses
-    if not statuses:
-        return tickets.c.status.in_([])
-    return tickets.c.status.in_([literal_column(f"'{s}'") for s in statuses])
 
 
 def deadline_condition(state: str, now: datetime, approach_until: datetime) -> ColumnElement[bool]:
@@ -123,8 +110,6 @@ class SqlConsoleQueries(ConsoleQueries):
         regions: tuple[str, ...] | None,
         region: str | None,
     ) -> Dashboard:
-        from ticketing.adapters.dashboard_queries import dashboard  # it builds on this module's conditions
-
         return await dashboard(
             self._conn,
             now=now,

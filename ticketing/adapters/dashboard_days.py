@@ -31,8 +31,7 @@ from math import floor
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from ticketing.services.console_ports import DayCount, Share
-from ticketing.services.unit_of_work import Summary
+from ticketing.services.read_models import DayCount, Share, Summary
 
 Fingerprint = tuple[int, int, int]  # tickets, the sum of their ids, the sum of their versions
 DIMENSIONS = ("status", "line", "channel", "region", "question_type", "left")

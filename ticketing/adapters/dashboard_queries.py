@@ -37,12 +37,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ticketing.adapters.console_queries import ANSWERED, OPEN, status_in
 from ticketing.adapters.dashboard_days import NO_VALUE, DayPart, Fingerprint, cache_of, combine
 from ticketing.adapters.orm import ticket_events, tickets
+from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, status_in
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Status
-from ticketing.services.console_ports import Dashboard, QueueRow, Share
+from ticketing.services.read_models import Dashboard, QueueRow, Share
 
 T = TypeVar("T")
 AT_RISK_LIMIT = 50

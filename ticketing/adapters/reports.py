@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import ticket_events, tickets
 from ticketing.domain.tickets import Status
-from ticketing.services.unit_of_work import AuditEntry, AuditFilter, Reports, Summary
+from ticketing.services.read_models import Summary
+from ticketing.services.unit_of_work import AuditEntry, AuditFilter, Reports
 
 OPEN = [Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value]
 ANSWERED = [Status.ANSWERED.value, Status.CLOSED.value]

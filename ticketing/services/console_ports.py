@@ -7,16 +7,13 @@ that the console's storage can grow without touching the ports the API relies on
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from ticketing.domain.deliveries import Delivery
 from ticketing.domain.known_issues import KnownIssue
 from ticketing.domain.staff import StaffUser
-
-if TYPE_CHECKING:
-    from ticketing.services.unit_of_work import Summary
+from ticketing.services.read_models import Dashboard, QueueRow
 
 
 class StaffRepository(abc.ABC):
@@ -114,63 +111,6 @@ class QueueFilter:
     deadline: str | None = None  # a DeadlineState value
     search: str | None = None  # a ticket number, an e-mail or a login
     regions: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """What a queue row, an export line or a dashboard list shows; no transcript, no history."""
-
-    number: str
-    channel: str
-    question_type: str | None
-    region: str | None
-    role: str | None
-    login: str | None
-    email: str | None
-    subject: str
-    status: str
-    line: int
-    created_at: datetime
-    due_at: datetime
-    assignee: str | None
-    owner: str | None
-    resolution_reason: str | None
-    first_answered_at: datetime | None
-    resolved_at: datetime | None
-    line3_due_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Share:
-    """Answered in time out of answered; ``share`` is None when nothing was answered."""
-
-    in_time: int
-    total: int
-
-    @property
-    def share(self) -> float | None:
-        return self.in_time / self.total if self.total else None
-
-
-@dataclass(frozen=True)
-class DayCount:
-    day: str  # ISO date, Moscow
-    created: int
-    resolved: int
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """§5.3 control of speed and quality: the counts of ``Summary`` and what they do not show."""
-
-    summary: Summary
-    median_first_answer: timedelta | None
-    median_resolution: timedelta | None
-    in_time_by_line: dict[int, Share]
-    in_time_by_region: dict[str, Share]
-    days: list[DayCount]
-    at_risk: list[QueueRow]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class ConsoleQueries(abc.ABC):

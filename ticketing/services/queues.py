@@ -15,7 +15,8 @@ from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.deadline_state import DeadlineState
 from ticketing.domain.sla import MOSCOW, ONE_WORKING_DAY
 from ticketing.domain.tickets import Status
-from ticketing.services.console_ports import QueueFilter, QueueRow
+from ticketing.services.console_ports import QueueFilter
+from ticketing.services.read_models import QueueRow
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 OPEN = (Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value)

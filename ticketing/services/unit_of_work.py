@@ -25,6 +25,7 @@ from ticketing.services.console_ports import (
     StaffRepository,
 )
 from ticketing.services.mail_ports import MailRepository, RegistrationRepository
+from ticketing.services.read_models import Summary
 
 
 @dataclass(frozen=True)
@@ -118,22 +119,6 @@ class OperatorRepository(abc.ABC):
 
     @abc.abstractmethod
     async def remove(self, region: str) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Counts for §5.3 control; tickets left without an answer are counted apart, never as breaches."""
-
-    total: int
-    by_status: dict[str, int]
-    by_line: dict[str, int]  # open tickets only: where the work waits
-    by_channel: dict[str, int]
-    by_region: dict[str, int]
-    by_question_type: dict[str, int]
-    left_without_answer: dict[str, int]  # by reason code
-    open_breached: int
-    answered_in_time: int
-    answered_late: int
 
 
 @dataclass(frozen=True)

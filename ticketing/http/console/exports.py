@@ -26,7 +26,7 @@ from ticketing.http.console.present import (
     REQUESTER_ROLE_LABELS_RU,
     STATUS_RU,
 )
-from ticketing.services.console_ports import QueueRow
+from ticketing.services.read_models import QueueRow
 
 Cell = str | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
