@@ -34,6 +34,40 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def flag(raw: str | None, name: str, default: bool) -> bool:
+    """The one reader of yes/no settings and parameters: empty means ``default``; ``ValueError`` in Russian."""
+    value = (raw or "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ValueError(f"{name}={raw!r}: укажите 1 или 0 (да или нет).")
+
+
+@dataclass(frozen=True)
+class RasaEndpoint:
+    """Rasa's HTTP API as the ticketing service reaches it (the chat proxy and the console's replies).
+
+    Attributes:
+        url: ``RASA_URL`` without a trailing slash.
+        token: Rasa's ``--auth-token`` (``RASA_TOKEN``), sent as ``?token=``; none on a laptop.
+    """
+
+    url: str = "http://localhost:5005"
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> RasaEndpoint:
+        env = dict(os.environ if env is None else env)
+        return cls(url=(env.get("RASA_URL") or cls.url).rstrip("/"), token=env.get("RASA_TOKEN") or None)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the ticketing service can be configured with.
@@ -43,7 +77,6 @@ class Settings:
         redis_url: Redis for pub/sub, queues and rate limits; ``None`` means in-process.
         host: interface the HTTP server binds to.
         port: HTTP port (8000 by default, a contract with the bot and outside checks).
-        timezone: the time zone of deadlines (the Union works on Moscow time).
         workers: Sanic worker processes.
         tickets_per_requester_per_hour: new requests one requester (e-mail, login or chat)
             may register in an hour; a flood gets 429 instead of filling line 1's queue.
@@ -54,7 +87,6 @@ class Settings:
     redis_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    timezone: str = "Europe/Moscow"
     workers: int = 1
     tickets_per_requester_per_hour: int = 20
     mail: MailSettings = field(default_factory=lambda: MailSettings())

@@ -89,7 +89,7 @@ def _created(within: Range) -> list[ColumnElement[bool]]:
 
 def _moscow_day(column: Any, dialect: str) -> Any:
     if dialect == "postgresql":
-        return cast(func.timezone(literal_column("'Europe/Moscow'"), column), Date)
+        return cast(func.timezone(literal_column(f"'{MOSCOW.key}'"), column), Date)
     return func.date(column, MOSCOW_OFFSET)
 
 

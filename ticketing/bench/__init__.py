@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import asyncpg
+
+from ticketing.domain.sla import MOSCOW
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "bvb_bench"
@@ -203,7 +204,7 @@ def machine() -> str:
     mem_kb = (_proc_field("/proc/meminfo", "MemTotal") or "0 kB").split()[0]
 
     pg_version = str(asyncio.run(fetchval(ADMIN_URL, "SHOW server_version"))).split()[0]
-    now = datetime.now(ZoneInfo("Europe/Moscow")).strftime("%Y-%m-%d %H:%M МСК")
+    now = datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M МСК")
     return (
         f"{cpu}, {os.cpu_count()} ядра, ОЗУ {int(mem_kb) / 1024 / 1024:.1f} ГБ; "
         f"PostgreSQL {pg_version} на той же машине; Python {platform.python_version()}; {now}; "

@@ -13,10 +13,11 @@ from sanic.response import HTTPResponse, empty, json
 from ticketing.bootstrap import Container
 from ticketing.domain.access import ApiRole
 from ticketing.domain.numbering import parse_number
+from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import MOSCOW, errors_ru
+from ticketing.http.schemas import errors_ru
 from ticketing.services import calendar_days
 from ticketing.services.unit_of_work import AuditFilter
 

@@ -7,10 +7,11 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from ticketing.config import flag
 from ticketing.domain.known_issues import KnownIssue
+from ticketing.domain.sla import MOSCOW
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import MOSCOW
 from ticketing.services import known_issues
 
 bp = Blueprint("known_issues", url_prefix="/api/v1/known-issues", strict_slashes=False)
@@ -32,7 +33,10 @@ def issue_out(issue: KnownIssue) -> dict[str, Any]:
 @require()
 async def list_issues(request: Request) -> HTTPResponse:
     """Known issues, newest first; ``?active=true`` leaves out the fixed ones."""
-    active = str(request.args.get("active", "")).lower() in ("1", "true", "yes")
+    try:
+        active = flag(request.args.get("active"), "active", default=False)
+    except ValueError as exc:
+        raise ApiError(422, "validation_error", str(exc), {"active": "1 или 0"}) from None
     issues = await known_issues.list_issues(request.app.ctx.container.uow(), active_only=active)
     return json({"items": [issue_out(i) for i, _ in issues]})
 

@@ -12,10 +12,11 @@ from sanic.response import HTTPResponse, empty, json
 from ticketing.bootstrap import Container
 from ticketing.domain.access import ApiRole
 from ticketing.domain.operators import RegionalOperator
+from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, official_region, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import EMAIL_RE, MOSCOW, errors_ru
+from ticketing.http.schemas import EMAIL_RE, errors_ru
 
 bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False)
 

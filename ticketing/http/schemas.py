@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
+from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import (
     STATUS_LABELS_RU,
     Channel,
@@ -22,7 +22,6 @@ from ticketing.domain.tickets import (
     Ticket,
 )
 
-MOSCOW = ZoneInfo("Europe/Moscow")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 SUBJECT_LENGTH = 120
 CHAT_REQUIRED = ("region", "role", "email", "question_type")  # §5.6.1: what the bot must clarify

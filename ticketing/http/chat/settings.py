@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ticketing.config import PROJECT_ROOT
+from ticketing.config import PROJECT_ROOT, RasaEndpoint, flag
 
 DEV_SECRET_PATH = PROJECT_ROOT / "var" / "platform-jwt.secret"
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
 
 
 @lru_cache(maxsize=4)
@@ -89,10 +87,7 @@ class ChatSettings:
         explicit = (env.get("PLATFORM_JWT_SECRET") or "").strip()
         if explicit and len(explicit) < 32:
             raise ValueError("PLATFORM_JWT_SECRET короче 32 символов: задайте длинный случайный секрет.")
-        demo_flag = (env.get("CHAT_DEMO") or "").strip().lower()
-        if demo_flag and demo_flag not in _TRUE + _FALSE:
-            raise ValueError(f"CHAT_DEMO={demo_flag!r}: укажите 1 или 0.")
-        demo = demo_flag in _TRUE or (not explicit and demo_flag not in _FALSE)
+        demo = flag(env.get("CHAT_DEMO"), "CHAT_DEMO", default=not explicit)
 
         def number(name: str, default: float) -> float:
             raw = (env.get(name) or "").strip()
@@ -104,9 +99,10 @@ class ChatSettings:
                 raise ValueError(f"{name}={raw!r}: нужно положительное число.")
             return value
 
+        rasa = RasaEndpoint.from_env(env)
         return cls(
-            rasa_url=(env.get("RASA_URL") or d.rasa_url).rstrip("/"),
-            rasa_token=env.get("RASA_TOKEN") or None,
+            rasa_url=rasa.url,
+            rasa_token=rasa.token,
             jwt_secret=explicit,
             demo=demo,
             max_message_chars=int(number("CHAT_MAX_MESSAGE_CHARS", d.max_message_chars)),

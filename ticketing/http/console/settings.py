@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticketing.config import PROJECT_ROOT
+from ticketing.config import PROJECT_ROOT, RasaEndpoint, flag
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,10 @@ class ConsoleSettings:
     def from_env(cls, env: dict[str, str] | None = None) -> ConsoleSettings:
         env = dict(os.environ if env is None else env)
         defaults = cls()
+        rasa = RasaEndpoint.from_env(env)
         return cls(
-            rasa_url=env.get("RASA_URL") or defaults.rasa_url,
-            rasa_token=env.get("RASA_TOKEN") or None,
+            rasa_url=rasa.url,
+            rasa_token=rasa.token,
             project_root=Path(env.get("CONSOLE_PROJECT_ROOT") or defaults.project_root),
-            secure_cookies=(env.get("CONSOLE_SECURE_COOKIES", "").lower() in ("1", "true", "yes")),
+            secure_cookies=flag(env.get("CONSOLE_SECURE_COOKIES"), "CONSOLE_SECURE_COOKIES", default=False),
         )

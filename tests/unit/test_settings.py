@@ -1,0 +1,40 @@
+"""One settings tree (issue 16): one reader of yes/no values, RASA_URL read once for the chat and the console."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketing.config import RasaEndpoint, Settings, flag
+from ticketing.http.chat.settings import ChatSettings
+from ticketing.http.console.settings import ConsoleSettings
+
+
+@pytest.mark.parametrize(
+    ("raw", "default", "expected"),
+    [("1", False, True), (" ON ", False, True), ("no", True, False), ("", True, True), (None, False, False)],
+)
+def test_flag_reads_yes_and_no_and_leaves_empty_to_the_default(raw: str | None, default: bool, expected: bool) -> None:
+    assert flag(raw, "X", default=default) is expected
+
+
+def test_flag_names_the_setting_it_cannot_read() -> None:
+    with pytest.raises(ValueError, match="X='да': укажите 1 или 0"):
+        flag("да", "X", default=False)
+
+
+def test_the_console_reads_its_flag_as_the_chat_does() -> None:
+    assert ConsoleSettings.from_env({"CONSOLE_SECURE_COOKIES": "on"}).secure_cookies
+    with pytest.raises(ValueError, match="CONSOLE_SECURE_COOKIES"):
+        ConsoleSettings.from_env({"CONSOLE_SECURE_COOKIES": "может быть"})
+
+
+def test_chat_and_console_see_the_same_rasa() -> None:
+    env = {"RASA_URL": "http://rasa:5005/", "RASA_TOKEN": "t"}
+    chat, console = ChatSettings.from_env(env), ConsoleSettings.from_env(env)
+    assert (chat.rasa_url, chat.rasa_token) == (console.rasa_url, console.rasa_token) == ("http://rasa:5005", "t")
+    assert RasaEndpoint.from_env({}).url == ConsoleSettings.from_env({}).rasa_url == "http://localhost:5005"
+
+
+def test_settings_name_no_time_zone_they_do_not_use() -> None:
+    # deadlines are Moscow time by the Procedure (ticketing.domain.sla.MOSCOW), not a setting
+    assert not hasattr(Settings(), "timezone")
