@@ -111,6 +111,25 @@ bench: $(VENV)/.installed
 bench-screen: $(VENV)/.installed
 	$(PY) -m ticketing.bench_screen
 
+# The bot against the stock `rasa init` assistant, alternately in one run (docs/performance.md, «Бот»):
+# 50 concurrent conversations, then 45-message conversations, then the in-process floor of both.
+# BENCH_BOT_ARGS passes options (e.g. --url http://127.0.0.1:8080 for the make run-prod topology).
+.PHONY: bench-bot bench-bot-train run-prod
+bench-bot: setup $(MODEL)
+	$(PY) bench/bot_load.py --long $(BENCH_BOT_ARGS)
+
+# Times a full training of the bot from scratch (into var/bench, the project's model stays as it is).
+bench-bot-train: $(RASA_VENV)/.installed
+	@mkdir -p var/bench
+	@start=$$(date +%s); $(RASA) train --out var/bench/train --fixed-model-name bot --quiet --force && \
+		echo $$(( $$(date +%s) - start )) > var/bench/train_seconds && \
+		echo "полное обучение: $$(cat var/bench/train_seconds) с, модель $$(du -m var/bench/train/bot.tar.gz | cut -f1) МБ"
+
+# The production topology on this machine (docs/deploy.md): HAProxy on PROD_PORT (8080), two Rasa
+# replicas (5006, 5007) on PostgreSQL + Redis, two action servers, two ticketing processes, the mail worker.
+run-prod: provision setup $(MODEL)
+	@deploy/run-prod
+
 # Regenerates the lock files from requirements/*.in in throw-away environments.
 lock:
 	rm -rf var/lock-venv var/lock-venv-rasa
