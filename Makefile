@@ -91,8 +91,8 @@ validate: $(RASA_VENV)/.installed
 # (and theirs) against .venv-rasa's packages on Python 3.10 (pyproject.toml reads rasa's sources for types).
 # procedure/ runs in both, so both check it.
 lint: $(VENV)/.installed $(RASA_VENV)/.installed
-	$(VENV)/bin/ruff check ticketing procedure tests actions bot
-	$(VENV)/bin/mypy --explicit-package-bases ticketing procedure tests/unit tests/integration tests/content tests/e2e
+	$(VENV)/bin/ruff check ticketing procedure tests actions bot bench
+	$(VENV)/bin/mypy --explicit-package-bases ticketing procedure bench tests/unit tests/integration tests/content tests/e2e
 	$(VENV)/bin/mypy --explicit-package-bases --python-executable $(RASA_PY) --python-version 3.10 \
 		procedure actions bot tests/actions tests/bot
 
@@ -105,11 +105,11 @@ test: provision setup $(MODEL)
 
 # Speed and memory, reported in docs/performance.md (never asserted in tests).
 bench: $(VENV)/.installed
-	$(PY) -m ticketing.bench all
-	$(PY) -m ticketing.bench_screen
+	$(PY) -m bench all
+	$(PY) -m bench.screen
 
 bench-screen: $(VENV)/.installed
-	$(PY) -m ticketing.bench_screen
+	$(PY) -m bench.screen
 
 # The bot against the stock `rasa init` assistant, alternately in one run (docs/performance.md, «Бот»):
 # 50 concurrent conversations, then 45-message conversations, then the in-process floor of both.

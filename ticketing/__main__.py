@@ -1,5 +1,5 @@
 import sys
 
-from ticketing.cli import main
+from ticketing.entrypoints.cli import main
 
 sys.exit(main())

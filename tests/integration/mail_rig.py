@@ -23,7 +23,7 @@ from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.deliveries import Delivery
 from ticketing.domain.lifecycle import Actor
 from ticketing.domain.tickets import Ticket
-from ticketing.mail_worker import MailWorker
+from ticketing.entrypoints.mail_worker import MailWorker
 from ticketing.services import replies
 from ticketing.services.mail_ports import StoredMail
 from ticketing.services.unit_of_work import TicketFilter

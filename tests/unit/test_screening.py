@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.screen import load_rows, predicted_label, scores
 from procedure.screening import ScreeningEngine, Verdict
 from procedure.screening.normalize import (
     chunks,
@@ -16,7 +17,6 @@ from procedure.screening.normalize import (
     lookalike_to_cyrillic,
     transliterations,
 )
-from ticketing.bench_screen import load_rows, predicted_label, scores
 
 EVAL_CSV = Path(__file__).resolve().parents[1] / "data" / "screening" / "eval.csv"
 

@@ -22,7 +22,7 @@ from ticketing.domain.sla import (
     moscow_date,
 )
 from ticketing.domain.tickets import Channel
-from ticketing.sla_cli import sla_due_main
+from ticketing.entrypoints.sla_cli import sla_due_main
 
 UTC = timezone.utc
 

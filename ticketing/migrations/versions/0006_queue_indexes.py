@@ -3,7 +3,7 @@
 Revision ID: 0006
 Revises: 0005
 
-Measured on 1 000 000 tickets (docs/performance.md, ``python -m ticketing.bench queue``).
+Measured on 1 000 000 tickets (docs/performance.md, ``python -m bench queue``).
 ``SqlTicketRepository.list`` runs as a prepared statement (asyncpg), and after five executions
 PostgreSQL uses a generic plan that cannot see which status or region was asked for. With only
 ``(line, status, due_at)`` and ``(region, due_at)`` that plan AND-ed two bitmaps and sorted

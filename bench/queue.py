@@ -28,8 +28,7 @@ import asyncpg
 import httpx
 from sqlalchemy import event
 
-from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
-from ticketing.bench import (
+from bench import (
     CLOSINGS,
     DETAILS,
     GREETINGS,
@@ -43,6 +42,7 @@ from ticketing.bench import (
     running_server,
     table,
 )
+from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.numbering import format_number
 from ticketing.domain.regions import load_regions
@@ -266,7 +266,7 @@ async def explain(flt: TicketFilter, offset: int, modes: tuple[str, ...]) -> lis
     """EXPLAIN (ANALYZE, BUFFERS) of the very statements the repository sends, as PostgreSQL runs them.
 
     The statements are captured from SQLAlchemy's cursor events rather than rewritten by hand,
-    then explained as prepared statements (see :func:`ticketing.bench.explain_prepared`).
+    then explained as prepared statements (see :func:`bench.explain_prepared`).
     """
     engine = make_engine(bench_url("postgresql+asyncpg"))
     sent: list[tuple[str, Any]] = []

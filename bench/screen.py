@@ -1,6 +1,6 @@
 """Quality, speed and memory of the screening engine on its evaluation set.
 
-Run: ``.venv/bin/python -m ticketing.bench_screen [--csv tests/data/screening/eval.csv] [--passes 5]``
+Run: ``.venv/bin/python -m bench.screen [--csv tests/data/screening/eval.csv] [--passes 5]``
 
 Prints, for the ``tune`` and ``holdout`` splits separately: precision and recall per class,
 the false-flag rate on clean text (messages labelled ``ok`` or ``no_question`` that got any

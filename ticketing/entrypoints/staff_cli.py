@@ -14,6 +14,7 @@ import sys
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole
 from ticketing.domain.staff import STAFF_ROLES, InvalidStaffUser
+from ticketing.entrypoints.regions import regions_of
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,15 +46,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     role = ApiRole(args.role)
     container = build_container(settings)
-    regions: list[str] = []
-    for text in args.region or ():
-        region = container.regions.by_name(text) or container.regions.resolve(text).region
-        if region is None:
-            print(f"Регион «{text}» не распознан; укажите официальное название субъекта РФ.", file=sys.stderr)
-            return 2
-        regions.append(region.name)
-    if role is ApiRole.LINE2 and not regions:
-        print("Для роли line2 укажите хотя бы один регион: --region «Республика Татарстан».", file=sys.stderr)
+    regions = regions_of(container.regions, role, args.region)
+    if regions is None:
         return 2
     password = _password(args)
     if password is None:
@@ -68,7 +62,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 name=args.name,
                 role=role,
                 password=password,
-                regions=tuple(regions),
+                regions=regions,
                 now=container.clock(),
             )
         except InvalidStaffUser as exc:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from ticketing.bench import (
+from bench import (
     CLOSINGS,
     DETAILS,
     GREETINGS,
@@ -236,7 +236,7 @@ BREAKDOWN_TARGETS = (
 def install_breakdown(app: Any) -> None:
     """Time the methods of :data:`BREAKDOWN_TARGETS` in CPU seconds; ``GET /_bench/breakdown`` reads and resets.
 
-    Only for the bench's own launcher (``BENCH_BREAKDOWN=1 python -m ticketing.bench serve``) and one
+    Only for the bench's own launcher (``BENCH_BREAKDOWN=1 python -m bench serve``) and one
     request at a time: ``process_time`` around an ``await`` would count other requests' work too.
     """
     import importlib
@@ -401,7 +401,7 @@ def report(
             table([*HEADERS[:-2], f"потолок на {CORES} ядрах, шт./с", HEADERS[-1]], rows),
             "",
             "Куда уходит CPU сервера на одно обращение: настоящий сервер (1 процесс, запуск через "
-            "`python -m ticketing.bench serve` с `BENCH_BREAKDOWN=1`), запросы по одному, методы обёрнуты "
+            "`python -m bench serve` с `BENCH_BREAKDOWN=1`), запросы по одному, методы обёрнуты "
             "замером `time.process_time`; «БД: …» — сторона Python (SQLAlchemy, asyncpg), не PostgreSQL:",
             "",
             detail,

@@ -1,4 +1,4 @@
-"""``python -m ticketing.bench [queue|create|all]``: run the benchmarks, print a Markdown report.
+"""``python -m bench [queue|create|all]``: run the benchmarks, print a Markdown report.
 
 The report is what ``docs/performance.md`` quotes: the command, the machine, the numbers.
 The bench database ``bvb_bench`` is created for the run and dropped at the end (``--keep``
@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from ticketing.bench import (
+from bench import (
     bench_database_exists,
     bench_url,
     create,
@@ -27,7 +27,7 @@ from ticketing.bench import (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m ticketing.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("what", nargs="?", default="all", choices=("queue", "create", "all"))
     parser.add_argument("--tickets", type=int, default=1_000_000, help="обращений в базе для очереди")
     parser.add_argument("--rounds", type=int, default=30, help="замеров каждого фильтра очереди")
@@ -55,10 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     if list(argv or sys.argv[1:])[:1] == ["serve"]:
-        serve_with_app_loader()  # see ticketing.bench.LOADER_SERVE
+        serve_with_app_loader()  # see bench.LOADER_SERVE
         return 0
     args = build_parser().parse_args(argv)
-    command = " ".join(["python -m ticketing.bench", *(shlex.quote(a) for a in (argv or sys.argv[1:]))])
+    command = " ".join(["python -m bench", *(shlex.quote(a) for a in (argv or sys.argv[1:]))])
     # Each section carries its command and machine, so that it can be pasted on its own.
     about = f"Команда: `{command}`  \nМашина: {machine()}\n"
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""``python -m ticketing.bench.console``: how fast the staff console's pages answer with 100,000 tickets.
+"""``python -m bench.console``: how fast the staff console's pages answer with 100,000 tickets.
 
 Loads a throw-away PostgreSQL database (``bvb_bench_console``: created here, dropped at the end
 unless ``--keep``) with tickets spread over four months the way a season of the project looks
@@ -40,7 +40,7 @@ import httpx
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB = "bvb_bench_console"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "пароль-для-замеров-1"
 TARGET_MS = 300.0
 STAFF = [f"Сотрудник {i}" for i in range(1, 11)]
@@ -365,7 +365,7 @@ def report(results: list[Result], n: int, load_seconds: float, rounds: int) -> s
 # A baseline checkout may predate this schema; it only reads, so it is let start on it.
 BASELINE_SERVE = (
     "import sys; from ticketing.adapters import migrate; migrate.pending = lambda url: False; "
-    "from ticketing.cli import main; sys.exit(main(['serve']))"
+    "from ticketing.entrypoints.cli import main; sys.exit(main(['serve']))"
 )
 
 
@@ -392,7 +392,7 @@ def wait_until_up(base: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ticketing.bench.console", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.console", description=__doc__)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="не удалять базу bvb_bench_console")
@@ -435,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             process.wait(30)
         if not args.keep:
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
-    print(f"Команда: `.venv/bin/python -m ticketing.bench.console {' '.join(argv or sys.argv[1:])}`\n")
+    print(f"Команда: `.venv/bin/python -m bench.console {' '.join(argv or sys.argv[1:])}`\n")
     print(report(results, args.tickets, load_seconds, args.rounds))
     return 0
 

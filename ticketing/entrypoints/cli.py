@@ -11,9 +11,10 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from ticketing import mail_worker, staff_cli
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole
+from ticketing.entrypoints import mail_worker, staff_cli
+from ticketing.entrypoints.regions import regions_of
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -69,24 +70,16 @@ def _cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
     from ticketing.services.tokens import create_token
 
     role = ApiRole(args.role)
-    regions = tuple(args.region or ())
     container = build_container(settings)
-    if role is ApiRole.LINE2 and not regions:
-        print("Для роли line2 укажите хотя бы один регион: --region «Республика Татарстан».", file=sys.stderr)
+    resolved = regions_of(container.regions, role, args.region)
+    if resolved is None:
         return 2
-    resolved: list[str] = []
-    for text in regions:
-        region = container.regions.by_name(text) or container.regions.resolve(text).region
-        if region is None:
-            print(f"Регион «{text}» не распознан; укажите официальное название субъекта РФ.", file=sys.stderr)
-            return 2
-        resolved.append(region.name)
     migrate.upgrade(settings.database_url)
 
     async def run() -> str:
         try:
             secret, _ = await create_token(
-                container.uow(), role=role, name=args.name, now=container.clock(), regions=tuple(resolved)
+                container.uow(), role=role, name=args.name, now=container.clock(), regions=resolved
             )
         finally:
             await container.close()
@@ -136,7 +129,7 @@ def _cmd_token_ensure(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_sla_due(argv: list[str]) -> int:
-    from ticketing.sla_cli import sla_due_main
+    from ticketing.entrypoints.sla_cli import sla_due_main
 
     return sla_due_main(argv)
 

@@ -1,4 +1,4 @@
-"""Benchmarks of the ticketing service on the machine's PostgreSQL: ``python -m ticketing.bench``.
+"""Benchmarks of the ticketing service on the machine's PostgreSQL: ``python -m bench``.
 
 Why a package of its own: the numbers in ``docs/performance.md`` must be reproducible by one
 command, on a fresh machine, against the real code paths (the repository, the real server in a
@@ -34,7 +34,7 @@ from ticketing.domain.sla import MOSCOW
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "bvb_bench"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # What people write to the support desk, in pieces: the stored tickets and the bodies posted to
 # the API are assembled from them (60–300 characters of plain Russian that screening lets through).
@@ -310,7 +310,7 @@ CLI_SERVE = ("-m", "ticketing", "serve")
 # spawned workers look the app up by name, do not find it and the server stops at start
 # ("Sanic app name 'ticketing' not found"). Until the CLI loads the app through an AppLoader,
 # more than one worker is measured through :func:`serve_with_app_loader`, which does just that.
-LOADER_SERVE = ("-m", "ticketing.bench", "serve")
+LOADER_SERVE = ("-m", "bench", "serve")
 
 
 def _bench_app(settings: Any) -> Any:
@@ -319,7 +319,7 @@ def _bench_app(settings: Any) -> Any:
 
     app = create_app(settings, name="ticketing")
     if os.environ.get("BENCH_BREAKDOWN"):
-        __import__("ticketing.bench.create", fromlist=["install_breakdown"]).install_breakdown(app)
+        __import__("bench.create", fromlist=["install_breakdown"]).install_breakdown(app)
     return app
 
 

@@ -1,0 +1,1 @@
+"""Entry points: the `python -m ticketing …` commands and the mail worker (README «Команды»)."""
