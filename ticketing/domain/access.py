@@ -23,6 +23,9 @@ class ApiRole(StrEnum):
 
 
 CAN_CREATE_TICKETS = frozenset({ApiRole.SERVICE, ApiRole.LINE1, ApiRole.ADMIN})
+# The role groups the API and the console both check, defined once (issue 16).
+STAFF_ROLES = (ApiRole.LINE1, ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN)  # people, not the bot's token
+LINE1_ROLES = (ApiRole.LINE1, ApiRole.ADMIN)  # who answers, transfers and closes (§5.1 1)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from ticketing.domain.access import AccessScope, ApiRole
+from ticketing.domain.access import STAFF_ROLES, AccessScope, ApiRole
 from ticketing.domain.lifecycle import Actor
 
 MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
 LOCKOUT = timedelta(minutes=15)
-STAFF_ROLES = (ApiRole.LINE1, ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN)
 
 ROLE_LABELS_RU: dict[ApiRole, str] = {
     ApiRole.LINE1: "первая линия (отдел по работе с региональной сетью)",

@@ -12,8 +12,8 @@ import getpass
 import sys
 
 from ticketing.config import Settings
-from ticketing.domain.access import ApiRole
-from ticketing.domain.staff import STAFF_ROLES, InvalidStaffUser
+from ticketing.domain.access import STAFF_ROLES, ApiRole
+from ticketing.domain.staff import InvalidStaffUser
 from ticketing.entrypoints.regions import regions_of
 
 

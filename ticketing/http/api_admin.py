@@ -11,7 +11,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
 
 from ticketing.bootstrap import Container
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import STAFF_ROLES, ApiRole
 from ticketing.domain.numbering import parse_number
 from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
@@ -23,7 +23,6 @@ from ticketing.services.unit_of_work import AuditFilter
 
 bp = Blueprint("admin", url_prefix="/api/v1", strict_slashes=False)
 
-STAFF = (ApiRole.LINE1, ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN)
 
 
 class DayIn(BaseModel):
@@ -118,7 +117,7 @@ async def delete_day(request: Request, day: str) -> HTTPResponse:
 
 
 @bp.get("/stats")
-@require(STAFF)
+@require(STAFF_ROLES)
 async def stats(request: Request) -> HTTPResponse:
     """Counts by status, line, channel, region, question type; reasons of §4.7–4.9/§6 apart."""
     container: Container = request.app.ctx.container

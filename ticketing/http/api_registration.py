@@ -16,7 +16,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from ticketing.bootstrap import Container
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import LINE1_ROLES
 from ticketing.domain.mail.cards import RegistrationCard, missing_labels_ru
 from ticketing.domain.sla import MOSCOW
 from ticketing.http.auth import require
@@ -66,7 +66,7 @@ def _day(request: Request, name: str) -> date | None:
 
 
 @bp.get("/")
-@require((ApiRole.LINE1, ApiRole.ADMIN))
+@require(LINE1_ROLES)
 async def list_cards(request: Request) -> HTTPResponse:
     """Cards registered in the period, in the order of their incoming numbers."""
     container: Container = request.app.ctx.container

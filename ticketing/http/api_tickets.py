@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 from sanic import Blueprint, Request
@@ -13,10 +13,10 @@ from procedure.screening import OK
 from ticketing.bootstrap import Container
 from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
-from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
+from ticketing.http.paths import not_found_ru, number_in_path
 from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage, TicketQuery, errors_ru
 from ticketing.services import replies
 from ticketing.services import tickets as ticket_service
@@ -149,13 +149,12 @@ async def list_tickets(request: Request) -> HTTPResponse:
 async def get_ticket(request: Request, number: str) -> HTTPResponse:
     """One ticket with its history; «бвб 12» and «BVB-000012» find «БВБ-000012»."""
     container: Container = request.app.ctx.container
-    number = unquote(number)  # Sanic hands over the Cyrillic prefix still percent-encoded
-    normalised = parse_number(number)
+    normalised = number_in_path(number)
     ticket = (
         await ticket_service.get_ticket(container.uow(), normalised, request.ctx.token.scope) if normalised else None
     )
     if ticket is None:
-        raise ApiError(404, "not_found", f"Обращение «{number}» не найдено. Проверьте номер: он вида БВБ-000123.")
+        raise ApiError(404, "not_found", not_found_ru(number))
     state = deadline_state(ticket, container.clock(), container.calendar)
     assert ticket.number is not None
     deliveries = await replies.deliveries_of(container.uow(), ticket.number)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
-from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 from sanic import Blueprint, Request
@@ -17,13 +16,13 @@ from sanic.response import HTTPResponse, json
 
 from ticketing.bootstrap import Container
 from ticketing.domain import lifecycle as lc
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.domain.deadline_state import deadline_state
-from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import Ticket
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
+from ticketing.http.paths import number_or_404
 from ticketing.http.schemas import AnswerIn, CommentIn, LeaveIn, MessageIn, TicketOut, TransferIn, errors_ru
 from ticketing.services import replies
 from ticketing.services.transitions import TicketNotFound, act
@@ -31,8 +30,6 @@ from ticketing.services.unit_of_work import ConcurrentUpdate
 
 bp = Blueprint("transitions", url_prefix="/api/v1/tickets", strict_slashes=False)
 
-STAFF = (ApiRole.LINE1, ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN)
-LINE1 = (ApiRole.LINE1, ApiRole.ADMIN)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -42,14 +39,6 @@ def body_of(request: Request, model: type[M]) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(errors_ru(exc), "данные запроса") from exc
-
-
-def number_of(raw: str) -> str:
-    text = unquote(raw)
-    number = parse_number(text)
-    if number is None:
-        raise ApiError(404, "not_found", f"Обращение «{text}» не найдено. Номер выглядит так: БВБ-000123.")
-    return number
 
 
 @contextmanager
@@ -87,7 +76,7 @@ async def run(
 ) -> HTTPResponse:
     container: Container = request.app.ctx.container
     actor = actor_of(request)
-    number = number_of(raw_number)
+    number = number_or_404(raw_number)
     with transition_errors():
         ticket = await act(
             container.uow(),
@@ -102,14 +91,14 @@ async def run(
 
 
 @bp.post("/<number:str>/claim")
-@require(STAFF)
+@require(STAFF_ROLES)
 async def claim(request: Request, number: str) -> HTTPResponse:
     now = request.app.ctx.container.clock()
     return await run(request, number, lambda t, a: lc.claim(t, a, now))
 
 
 @bp.post("/<number:str>/transfer")
-@require(LINE1)
+@require(LINE1_ROLES)
 async def transfer(request: Request, number: str) -> HTTPResponse:
     body = body_of(request, TransferIn)
     container: Container = request.app.ctx.container
@@ -130,7 +119,7 @@ async def return_to_line1(request: Request, number: str) -> HTTPResponse:
 
 
 @bp.post("/<number:str>/answer")
-@require(LINE1)
+@require(LINE1_ROLES)
 async def answer(request: Request, number: str) -> HTTPResponse:
     """Answer and queue the delivery by the request's own channel (§6.3), as the console does."""
     body = body_of(request, AnswerIn)
@@ -138,7 +127,7 @@ async def answer(request: Request, number: str) -> HTTPResponse:
     with transition_errors():
         ticket, _ = await replies.reply(
             container.uow(),
-            number_of(number),
+            number_or_404(number),
             request.ctx.token.scope,
             actor_of(request),
             text=body.text,
@@ -150,7 +139,7 @@ async def answer(request: Request, number: str) -> HTTPResponse:
 
 
 @bp.post("/<number:str>/close")
-@require(LINE1)
+@require(LINE1_ROLES)
 async def close(request: Request, number: str) -> HTTPResponse:
     body = body_of(request, CommentIn)
     now = request.app.ctx.container.clock()
@@ -158,7 +147,7 @@ async def close(request: Request, number: str) -> HTTPResponse:
 
 
 @bp.post("/<number:str>/leave-without-answer")
-@require((*LINE1, ApiRole.SERVICE))
+@require((*LINE1_ROLES, ApiRole.SERVICE))
 async def leave_without_answer(request: Request, number: str) -> HTTPResponse:
     body = body_of(request, LeaveIn)
     now = request.app.ctx.container.clock()
@@ -167,7 +156,7 @@ async def leave_without_answer(request: Request, number: str) -> HTTPResponse:
             request,
             number,
             lambda t, a: None,
-            related=number_of(body.repeat_of),
+            related=number_or_404(body.repeat_of),
             with_related=lambda t, earlier, a: lc.leave_without_answer(
                 t, a, now, reason=body.reason.value, comment=body.comment, repeat_of=earlier
             ),
@@ -180,7 +169,7 @@ async def leave_without_answer(request: Request, number: str) -> HTTPResponse:
 
 
 @bp.post("/<number:str>/reopen")
-@require(LINE1)
+@require(LINE1_ROLES)
 async def reopen(request: Request, number: str) -> HTTPResponse:
     body = body_of(request, CommentIn)
     now = request.app.ctx.container.clock()
@@ -188,7 +177,7 @@ async def reopen(request: Request, number: str) -> HTTPResponse:
 
 
 @bp.post("/<number:str>/messages")
-@require((ApiRole.SERVICE, *LINE1))
+@require((ApiRole.SERVICE, *LINE1_ROLES))
 async def requester_message(request: Request, number: str) -> HTTPResponse:
     """A new message from the requester (a chat reply or a letter); reopens an answered ticket."""
     body = body_of(request, MessageIn)

@@ -13,12 +13,11 @@ from pydantic import BaseModel
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from ticketing.domain.access import CAN_CREATE_TICKETS, ApiRole
-from ticketing.http.api_admin import STAFF, AuditQuery, DayIn, PeriodQuery
+from ticketing.domain.access import CAN_CREATE_TICKETS, LINE1_ROLES, STAFF_ROLES, ApiRole
+from ticketing.http.api_admin import AuditQuery, DayIn, PeriodQuery
 from ticketing.http.api_operators import OperatorIn
 from ticketing.http.api_registration import FORMATS
 from ticketing.http.api_screen import ScreenIn, ScreenOut
-from ticketing.http.api_transitions import LINE1
 from ticketing.http.console.exports import XLSX_TYPE
 from ticketing.http.openapi_models import (
     AuditEntryOut,
@@ -88,22 +87,22 @@ _ROLE_LABELS = {
 }
 
 _TRANSITIONS: dict[str, tuple[str | None, str, tuple[ApiRole, ...]]] = {
-    "claim": (None, "Взять в работу на своей линии", STAFF),
-    "transfer": ("TransferIn", "Передать на линию 2 (п. 4.5) или 3 (п. 4.6, 5.4) с комментарием", LINE1),
+    "claim": (None, "Взять в работу на своей линии", STAFF_ROLES),
+    "transfer": ("TransferIn", "Передать на линию 2 (п. 4.5) или 3 (п. 4.6, 5.4) с комментарием", LINE1_ROLES),
     "return": (
         "CommentIn",
         "Вернуть на первую линию с ответом (линии 2 и 3)",
         (ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN),
     ),
-    "answer": ("AnswerIn", "Ответить заявителю на вопросы (п. 6.3)", LINE1),
-    "close": ("CommentIn", "Закрыть отвеченное", LINE1),
+    "answer": ("AnswerIn", "Ответить заявителю на вопросы (п. 6.3)", LINE1_ROLES),
+    "close": ("CommentIn", "Закрыть отвеченное", LINE1_ROLES),
     "leave-without-answer": (
         "LeaveIn",
         "Оставить без ответа с причиной (п. 4.7–4.9, 6.1, 6.2)",
-        (*LINE1, ApiRole.SERVICE),
+        (*LINE1_ROLES, ApiRole.SERVICE),
     ),
-    "reopen": ("CommentIn", "Переоткрыть", LINE1),
-    "messages": ("MessageIn", "Новое сообщение заявителя; переоткрывает отвеченное", (ApiRole.SERVICE, *LINE1)),
+    "reopen": ("CommentIn", "Переоткрыть", LINE1_ROLES),
+    "messages": ("MessageIn", "Новое сообщение заявителя; переоткрывает отвеченное", (ApiRole.SERVICE, *LINE1_ROLES)),
 }
 
 
@@ -388,7 +387,7 @@ def _admin_paths() -> dict[str, Any]:
         "/api/v1/stats": {
             "get": _operation(
                 "Сводка для контроля (п. 5.3)",
-                STAFF,
+                STAFF_ROLES,
                 {"200": _response("счётчики", _ref("StatsOut"))},
                 description=(
                     "По статусам, линиям, каналам, регионам и типам вопросов; оставленные без ответа "
@@ -418,7 +417,7 @@ def _admin_paths() -> dict[str, Any]:
         "/api/v1/registration-cards": {
             "get": _operation(
                 "Регистрационные карточки писем в ящик Союза для СЭД (п. 4.1.2–4.1.3)",
-                (ApiRole.LINE1, ApiRole.ADMIN),
+                LINE1_ROLES,
                 {
                     "200": {
                         "description": "карточки по порядку входящих номеров",

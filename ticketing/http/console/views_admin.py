@@ -9,9 +9,9 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
 
 from ticketing.bootstrap import Container
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import STAFF_ROLES, ApiRole
 from ticketing.domain.operators import RegionalOperator
-from ticketing.domain.staff import STAFF_ROLES, InvalidStaffUser, StaffUser
+from ticketing.domain.staff import InvalidStaffUser, StaffUser
 from ticketing.http.api_operators import OperatorIn
 from ticketing.http.console.auth import form_get, staff_only
 from ticketing.http.console.render import page

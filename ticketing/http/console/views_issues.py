@@ -8,7 +8,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
 
 from ticketing.bootstrap import Container
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import LINE1_ROLES, ApiRole
 from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.known_issues import InvalidIssue, IssueStatus, fixed_reply_ru
 from ticketing.domain.staff import StaffUser
@@ -21,7 +21,7 @@ from ticketing.services.tickets import get_ticket
 bp = Blueprint("console_issues", url_prefix="/console")
 
 AUTHORS = (ApiRole.LINE3, ApiRole.ADMIN)
-ANSWERERS = (ApiRole.LINE1, ApiRole.ADMIN)
+ANSWERERS = LINE1_ROLES
 
 
 def _issue_form(request: Request) -> dict[str, object]:

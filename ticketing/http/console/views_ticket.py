@@ -10,7 +10,7 @@ from sanic.response import HTTPResponse, redirect
 
 from ticketing.bootstrap import Container
 from ticketing.domain import lifecycle as lc
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.numbering import parse_number
@@ -19,6 +19,7 @@ from ticketing.domain.tickets import Status, Ticket
 from ticketing.http.console.auth import form_get, staff_only
 from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
+from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
 from ticketing.services.transitions import TicketNotFound, act
@@ -26,18 +27,16 @@ from ticketing.services.unit_of_work import ConcurrentUpdate
 
 bp = Blueprint("console_ticket", url_prefix="/console")
 
-STAFF = (ApiRole.LINE1, ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN)
-LINE1 = (ApiRole.LINE1, ApiRole.ADMIN)
 ACTION_ROLES: dict[str, tuple[ApiRole, ...]] = {
-    "claim": STAFF,
-    "reply": LINE1,
-    "transfer": LINE1,
+    "claim": STAFF_ROLES,
+    "reply": LINE1_ROLES,
+    "transfer": LINE1_ROLES,
     "return": (ApiRole.LINE2, ApiRole.LINE3, ApiRole.ADMIN),
-    "close": LINE1,
-    "leave": LINE1,
-    "repeat": LINE1,
-    "reopen": LINE1,
-    "link": STAFF,
+    "close": LINE1_ROLES,
+    "leave": LINE1_ROLES,
+    "repeat": LINE1_ROLES,
+    "reopen": LINE1_ROLES,
+    "link": STAFF_ROLES,
 }
 DONE_RU = {
     "claim": "Обращение взято в работу.",
@@ -59,10 +58,6 @@ DONE_RU = {
 }
 MAX_TEXT = 20_000
 MAX_COMMENT = 5_000
-
-
-def number_of(raw: str) -> str | None:
-    return parse_number(unquote(raw))
 
 
 def ticket_url(number: str, **params: str) -> str:
@@ -138,7 +133,7 @@ def abilities(user: StaffUser, ticket: Ticket) -> dict[str, bool]:
 @bp.get("/tickets/<raw:str>")
 @staff_only()
 async def ticket_page(request: Request, raw: str) -> HTTPResponse:
-    number = number_of(raw)
+    number = number_in_path(raw)
     if number is None:
         return await not_found(request, raw)
     return await show(request, number)
@@ -240,7 +235,7 @@ async def _visible(container: Container, number: str, user: StaffUser) -> Ticket
 @staff_only()
 async def ticket_action(request: Request, raw: str, action: str) -> HTTPResponse:
     user: StaffUser = request.ctx.staff
-    number = number_of(raw)
+    number = number_in_path(raw)
     if number is None or action not in ACTION_ROLES:
         return await not_found(request, raw)
     if user.role not in ACTION_ROLES[action]:
