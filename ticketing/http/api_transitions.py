@@ -25,7 +25,7 @@ from ticketing.http.errors import ApiError
 from ticketing.http.paths import number_or_404
 from ticketing.http.schemas import AnswerIn, CommentIn, LeaveIn, MessageIn, TicketOut, TransferIn, errors_ru
 from ticketing.services import replies
-from ticketing.services.transitions import TicketNotFound, act
+from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
 bp = Blueprint("transitions", url_prefix="/api/v1/tickets", strict_slashes=False)
@@ -74,19 +74,23 @@ async def run(
     related: str | None = None,
     with_related: Callable[[Ticket, Ticket, lc.Actor], object] | None = None,
 ) -> HTTPResponse:
+    """One transition: ``change``, or ``with_related`` when it needs the ``related`` ticket too."""
     container: Container = request.app.ctx.container
     actor = actor_of(request)
     number = number_or_404(raw_number)
+    scope = request.ctx.token.scope
     with transition_errors():
-        ticket = await act(
-            container.uow(),
-            number,
-            request.ctx.token.scope,
-            lambda t: change(t, actor),
-            bus=container.bus,
-            related=related,
-            with_related=(lambda t, other: with_related(t, other, actor)) if with_related else None,
-        )
+        if related is not None and with_related is not None:
+            ticket = await act_with_related(
+                container.uow(),
+                number,
+                related,
+                scope,
+                lambda t, other: with_related(t, other, actor),
+                bus=container.bus,
+            )
+        else:
+            ticket = await act(container.uow(), number, scope, lambda t: change(t, actor), bus=container.bus)
     return ticket_response(container, ticket)
 
 
@@ -155,7 +159,7 @@ async def leave_without_answer(request: Request, number: str) -> HTTPResponse:
         return await run(
             request,
             number,
-            lambda t, a: None,
+            lambda t, a: lc.leave_without_answer(t, a, now, reason=body.reason.value, comment=body.comment),
             related=number_or_404(body.repeat_of),
             with_related=lambda t, earlier, a: lc.leave_without_answer(
                 t, a, now, reason=body.reason.value, comment=body.comment, repeat_of=earlier

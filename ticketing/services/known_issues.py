@@ -13,8 +13,7 @@ from ticketing.domain.known_issues import InvalidIssue, IssueStatus, KnownIssue,
 from ticketing.domain.tickets import Status, Ticket, TicketEvent
 from ticketing.services import replies
 from ticketing.services.events import EventBus
-from ticketing.services.ticket_tx import act_with
-from ticketing.services.transitions import TicketNotFound, act
+from ticketing.services.transitions import TicketNotFound, act, act_with
 from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
 
 UowFactory = Callable[[], AbstractUnitOfWork]

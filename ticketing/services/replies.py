@@ -20,7 +20,7 @@ from ticketing.domain.access import AccessScope
 from ticketing.domain.deliveries import Delivery, DeliveryStatus, delivered, failed
 from ticketing.domain.tickets import Channel, Ticket
 from ticketing.services.events import EventBus
-from ticketing.services.ticket_tx import act_with
+from ticketing.services.transitions import act_with
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
-from ticketing.services.transitions import TicketNotFound, act
+from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
 bp = Blueprint("console_ticket", url_prefix="/console")
@@ -200,16 +200,15 @@ async def _perform(request: Request, number: str, action: str) -> str:
         if earlier is None:
             raise lc.IllegalTransition("Укажите номер прежнего обращения, например БВБ-000123.")
         comment = _field(request, "comment")
-        await act(
+        await act_with_related(
             container.uow(),
             number,
+            earlier,
             user.scope,
-            lambda t: None,
-            bus=container.bus,
-            related=earlier,
-            with_related=lambda t, other: lc.leave_without_answer(
+            lambda t, other: lc.leave_without_answer(
                 t, actor, now, reason=lc.LeaveReason.REPEAT.value, comment=comment, repeat_of=other
             ),
+            bus=container.bus,
         )
         return action
     if action == "link":
