@@ -171,11 +171,12 @@ async def _counts(
     answered = status_in(ANSWERED)
     day = _moscow_day(tickets.c.created_at, conn.dialect.name)
     resolved_on = _moscow_day(tickets.c.resolved_at, conn.dialect.name)
+    named_days = (day.label("day"), resolved_on.label("resolved_on"))
     status, line, channel, region, question_type, reason = keys = [tickets.c[name] for name in _KEYS]
-    measures = (
-        func.count(),
-        func.count().filter(and_(answered, tickets.c.resolved_at <= tickets.c.due_at)),
-        func.count().filter(and_(answered, tickets.c.resolved_at > tickets.c.due_at)),
+    measures = (  # rows are read by these names below
+        func.count().label("n"),
+        func.count().filter(and_(answered, tickets.c.resolved_at <= tickets.c.due_at)).label("in_time"),
+        func.count().filter(and_(answered, tickets.c.resolved_at > tickets.c.due_at)).label("late"),
     )
     if conn.dialect.name == "postgresql":
         sets = func.grouping_sets(
@@ -184,31 +185,35 @@ async def _counts(
             tuple_(day, region),
             tuple_(day, resolved_on),
         )
-        query = select(day, *keys, resolved_on, func.grouping(*keys, resolved_on), *measures).group_by(sets)
+        absent = func.grouping(*keys, resolved_on).label("absent")
+        query = select(*named_days, *keys, absent, *measures).group_by(sets)
     else:
-        query = select(day, *keys, resolved_on, literal(0), *measures).group_by(day, *keys, resolved_on)
+        query = select(*named_days, *keys, literal(0).label("absent"), *measures).group_by(day, *keys, resolved_on)
     days: dict[str, dict[str, Any]] = defaultdict(lambda: {"counts": defaultdict(int), "answered": {}, "resolved": {}})
     rows = [row for within in ranges for row in await conn.execute(query.where(*scope, *_created(within)))]
-    for name, state, number, way, place, kind, why, resolved, absent, n, ok, late in rows:
-        part = days[str(name)]
+    for row in rows:
+        part = days[str(row.day)]
         counts = part["counts"]
-        if not absent & _STATUS:  # with the line and the reason
-            counts[("status", state)] += n
-            if state in _OPEN:  # where the open work waits
-                counts[("line", str(number))] += n
-            elif state == Status.LEFT_WITHOUT_ANSWER.value:
+        n = row.n
+        if not row.absent & _STATUS:  # with the line and the reason
+            counts[("status", row.status)] += n
+            if row.status in _OPEN:  # where the open work waits
+                counts[("line", str(row.line))] += n
+            elif row.status == Status.LEFT_WITHOUT_ANSWER.value:
+                why = row.resolution_reason
                 counts[("left", why if why is not None else NO_VALUE)] += n
-        if not absent & _CHANNEL:  # with the type of question
-            counts[("channel", way)] += n
-            counts[("question_type", kind if kind is not None else NO_VALUE)] += n
-        if not absent & _REGION:
-            place = place if place is not None else NO_VALUE
+        if not row.absent & _CHANNEL:  # with the type of question
+            counts[("channel", row.channel)] += n
+            counts[("question_type", row.question_type if row.question_type is not None else NO_VALUE)] += n
+        if not row.absent & _REGION:
+            place = row.region if row.region is not None else NO_VALUE
             counts[("region", place)] += n
-            if ok or late:
+            if row.in_time or row.late:
                 was = part["answered"].get(place, (0, 0))
-                part["answered"][place] = (was[0] + ok, was[1] + late)
-        if not absent & _RESOLVED and resolved is not None:
-            part["resolved"][str(resolved)] = part["resolved"].get(str(resolved), 0) + n
+                part["answered"][place] = (was[0] + row.in_time, was[1] + row.late)
+        if not row.absent & _RESOLVED and row.resolved_on is not None:
+            resolved = str(row.resolved_on)
+            part["resolved"][resolved] = part["resolved"].get(resolved, 0) + n
     return days
 
 
