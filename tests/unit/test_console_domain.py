@@ -129,3 +129,12 @@ def test_scenarios_are_read_from_responses(tmp_path: Path) -> None:
         ("test_not_loading", "Очистите кэш."),
     ]
     assert load_scenarios(tmp_path / "nowhere") == []
+
+
+def test_every_history_event_has_a_russian_title() -> None:
+    from ticketing.domain.tickets import EventType, TicketEvent
+    from ticketing.http.console.present import EVENT_TITLES_RU, event_title
+
+    assert set(EVENT_TITLES_RU) == set(EventType)
+    at = datetime(2026, 11, 27, tzinfo=UTC)
+    assert event_title(TicketEvent(type="reply_sent", at=at, actor="mail")) == "Ответ отправлен письмом"

@@ -41,7 +41,7 @@ from ticketing.adapters.dashboard_days import NO_VALUE, DayPart, Fingerprint, ca
 from ticketing.adapters.orm import ticket_events, tickets
 from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, status_in
 from ticketing.domain.sla import MOSCOW
-from ticketing.domain.tickets import Status
+from ticketing.domain.tickets import EventType, Status
 from ticketing.services.read_models import Dashboard, QueueRow, Share
 
 T = TypeVar("T")
@@ -275,7 +275,7 @@ async def _returns(
     query = (
         select(day, line, returned_ok, func.count())
         .select_from(ticket_events.join(tickets, tickets.c.id == ticket_events.c.ticket_id))
-        .where(ticket_events.c.type == literal_column("'returned'"), line.in_([2, 3]))
+        .where(ticket_events.c.type == literal_column(f"'{EventType.RETURNED.value}'"), line.in_([2, 3]))
         .group_by(day, line)
     )
     days: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)

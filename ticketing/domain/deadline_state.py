@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import approaching, breached
-from ticketing.domain.tickets import Status, Ticket, TicketEvent
+from ticketing.domain.tickets import EventType, Status, Ticket, TicketEvent
 
 
 class DeadlineState(StrEnum):
@@ -58,7 +58,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
         ticket.breached_notified_at = now
         ticket.approaching_notified_at = ticket.approaching_notified_at or now
         event = TicketEvent(
-            type="deadline_breached",
+            type=EventType.DEADLINE_BREACHED,
             at=now,
             actor="system",
             line=ticket.line,
@@ -67,7 +67,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
     elif state is DeadlineState.APPROACHING and ticket.approaching_notified_at is None:
         ticket.approaching_notified_at = now
         event = TicketEvent(
-            type="deadline_approaching",
+            type=EventType.DEADLINE_APPROACHING,
             at=now,
             actor="system",
             line=ticket.line,

@@ -19,7 +19,7 @@ from enum import StrEnum
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import LINE3, due_at
-from ticketing.domain.tickets import FIRST_LINE, Question, Status, Ticket, TicketEvent, TranscriptLine
+from ticketing.domain.tickets import FIRST_LINE, EventType, Question, Status, Ticket, TicketEvent, TranscriptLine
 
 
 class IllegalTransition(Exception):
@@ -114,7 +114,7 @@ def claim(ticket: Ticket, actor: Actor, now: datetime) -> None:
     if line == FIRST_LINE:
         ticket.owner = actor.name
         ticket.status = Status.IN_PROGRESS
-    _record(ticket, actor, now, "claimed", previous_assignee=previous)
+    _record(ticket, actor, now, EventType.CLAIMED, previous_assignee=previous)
 
 
 def transfer(
@@ -141,7 +141,7 @@ def transfer(
         ticket,
         actor,
         now,
-        "transferred",
+        EventType.TRANSFERRED,
         from_line=FIRST_LINE,
         to_line=to_line,
         comment=text,
@@ -159,7 +159,7 @@ def return_to_line1(ticket: Ticket, actor: Actor, now: datetime, *, comment: str
     ticket.line = FIRST_LINE
     ticket.status = Status.IN_PROGRESS if ticket.owner else Status.NEW
     ticket.assignee = ticket.owner
-    _record(ticket, actor, now, "returned", from_line=from_line, to_line=FIRST_LINE, comment=text)
+    _record(ticket, actor, now, EventType.RETURNED, from_line=from_line, to_line=FIRST_LINE, comment=text)
 
 
 def answer(
@@ -199,7 +199,7 @@ def answer(
     else:
         ticket.status = Status.IN_PROGRESS
     ids = [q.id for q in targets]
-    _record(ticket, actor, now, "answered", text=body, questions=ids, channel=ticket.channel.value)
+    _record(ticket, actor, now, EventType.ANSWERED, text=body, questions=ids, channel=ticket.channel.value)
     return ids
 
 
@@ -214,7 +214,7 @@ def close(ticket: Ticket, actor: Actor, now: datetime, *, comment: str | None = 
         )
     ticket.status = Status.CLOSED
     ticket.assignee = None
-    _record(ticket, actor, now, "closed", comment=(comment or "").strip() or None)
+    _record(ticket, actor, now, EventType.CLOSED, comment=(comment or "").strip() or None)
 
 
 def leave_without_answer(
@@ -255,7 +255,7 @@ def leave_without_answer(
         ticket,
         actor,
         now,
-        "left_without_answer",
+        EventType.LEFT_WITHOUT_ANSWER,
         reason=code.value,
         comment=(comment or "").strip() or None,
         repeat_of=ticket.repeat_of,
@@ -290,7 +290,7 @@ def requester_message(ticket: Ticket, actor: Actor, now: datetime, *, text: str 
     )
     if reopenable:
         ticket.questions.append(Question(id=len(ticket.questions) + 1, text=body))
-    _record(ticket, actor, now, "requester_message", text=body)
+    _record(ticket, actor, now, EventType.REQUESTER_MESSAGE, text=body)
     if reopenable:
         _reopen(ticket, actor, now, comment="новое сообщение заявителя")
     return reopenable
@@ -304,4 +304,4 @@ def _reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str) -> Non
     ticket.resolution_reason = None
     ticket.repeat_of = None
     ticket.resolved_at = None
-    _record(ticket, actor, now, "reopened", previous_status=previous.value, comment=comment)
+    _record(ticket, actor, now, EventType.REOPENED, previous_status=previous.value, comment=comment)

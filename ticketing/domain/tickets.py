@@ -130,11 +130,36 @@ class NewTicket:
     idempotency_key: str | None = None
 
 
+class EventType(StrEnum):
+    """What an entry of a ticket's history records (``TicketEvent.type``); the console's titles: present.py."""
+
+    CREATED = "created"
+    SCREENED = "screened"
+    LIKELY_REPEAT = "likely_repeat"
+    CLAIMED = "claimed"
+    TRANSFERRED = "transferred"
+    RETURNED = "returned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    LEFT_WITHOUT_ANSWER = "left_without_answer"
+    REQUESTER_MESSAGE = "requester_message"
+    REOPENED = "reopened"
+    DEADLINE_APPROACHING = "deadline_approaching"
+    DEADLINE_BREACHED = "deadline_breached"
+    KNOWN_ISSUE_LINKED = "known_issue_linked"
+    REGISTERED = "registered"
+    REGISTRATION_INCOMPLETE = "registration_incomplete"
+    REPLY_SENT = "reply_sent"
+    REPLY_SEND_FAILED = "reply_send_failed"
+    MAIL_RECEIVED = "mail_received"
+    MAIL_BOUNCED = "mail_bounced"
+
+
 @dataclass(frozen=True)
 class TicketEvent:
     """An entry of the append-only history: who did what, when, from which line."""
 
-    type: str
+    type: str  # an EventType (a plain str when read back from the database; they compare equal)
     at: datetime
     actor: str
     line: int | None = None
@@ -223,7 +248,7 @@ class Ticket:
         )
         ticket.events.append(
             TicketEvent(
-                type="created",
+                type=EventType.CREATED,
                 at=now,
                 actor=actor,
                 line=line,

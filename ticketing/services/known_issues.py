@@ -10,7 +10,7 @@ from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import AccessScope
 from ticketing.domain.deliveries import Delivery
 from ticketing.domain.known_issues import InvalidIssue, IssueStatus, KnownIssue, best_match, validate
-from ticketing.domain.tickets import Status, Ticket, TicketEvent
+from ticketing.domain.tickets import EventType, Status, Ticket, TicketEvent
 from ticketing.services import replies
 from ticketing.services.events import EventBus
 from ticketing.services.transitions import TicketNotFound, act, act_with
@@ -161,7 +161,7 @@ async def link_ticket(
             raise lc.IllegalTransition(f"Обращение уже связано с проблемой «{issue.title}».")
         ticket.events.append(
             TicketEvent(
-                type="known_issue_linked",
+                type=EventType.KNOWN_ISSUE_LINKED,
                 at=now,
                 actor=actor.name,
                 line=actor.line,

@@ -35,7 +35,7 @@ from ticketing.domain.mail.requester import (
     missing_fields,
 )
 from ticketing.domain.mail.threads import strip_quoted, ticket_number_in
-from ticketing.domain.tickets import Channel, Kind, NewTicket, Ticket, TicketEvent
+from ticketing.domain.tickets import Channel, EventType, Kind, NewTicket, Ticket, TicketEvent
 from ticketing.services.events import EventBus
 from ticketing.services.mail_ports import IN, OUT, DuplicateLetter, Mailbox, StoredMail
 from ticketing.services.registration import register
@@ -206,7 +206,7 @@ class MailIntake:
             )
         ticket.events.append(
             TicketEvent(
-                type="mail_received",
+                type=EventType.MAIL_RECEIVED,
                 at=now,
                 actor=actor,
                 data={
@@ -304,7 +304,7 @@ class MailIntake:
         comment += f": {reason}." if reason else "."
         ticket.events.append(
             TicketEvent(
-                type="mail_bounced",
+                type=EventType.MAIL_BOUNCED,
                 at=now,
                 actor=f"mail:{mailbox.name}",
                 data={

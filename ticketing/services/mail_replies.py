@@ -24,7 +24,7 @@ from ticketing.domain.deliveries import Delivery, DeliveryStatus
 from ticketing.domain.mail.auto import is_no_reply
 from ticketing.domain.mail.compose import domain_of, reply_message
 from ticketing.domain.mail.threads import outgoing_message_id, references_for
-from ticketing.domain.tickets import Channel, TicketEvent
+from ticketing.domain.tickets import Channel, EventType, TicketEvent
 from ticketing.services import replies
 from ticketing.services.mail_ports import IN, OUT, DuplicateLetter, MailSendError, MailTransport, StoredMail
 from ticketing.services.replies import DeliveryFailed, ReplySender
@@ -171,7 +171,7 @@ async def _note_on_ticket(uow: Callable[[], AbstractUnitOfWork], result: Deliver
         return
     if result.status is DeliveryStatus.DELIVERED:
         event = TicketEvent(
-            type="reply_sent",
+            type=EventType.REPLY_SENT,
             at=now,
             actor=ACTOR,
             data={
@@ -188,7 +188,7 @@ async def _note_on_ticket(uow: Callable[[], AbstractUnitOfWork], result: Deliver
             else (f"следующая попытка — {result.next_attempt_at:%d.%m.%Y %H:%M} UTC")
         )
         event = TicketEvent(
-            type="reply_send_failed",
+            type=EventType.REPLY_SEND_FAILED,
             at=now,
             actor=ACTOR,
             data={

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from ticketing.domain.mail.cards import RegistrationCard, incoming_number, missing_labels_ru, summary_of
 from ticketing.domain.mail.requester import PersonName
 from ticketing.domain.sla import MOSCOW
-from ticketing.domain.tickets import Ticket, TicketEvent
+from ticketing.domain.tickets import EventType, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 MAX_EXPORT = 50_000
@@ -65,7 +65,7 @@ async def register(
     )
     ticket.events.append(
         TicketEvent(
-            type="registered",
+            type=EventType.REGISTERED,
             at=registered_at,
             actor=actor,
             data={"incoming_number": card.incoming_number, "registration_date": day.isoformat(), "comment": comment},
@@ -75,7 +75,7 @@ async def register(
         labels = ", ".join(missing_labels_ru(missing))
         ticket.events.append(
             TicketEvent(
-                type="registration_incomplete",
+                type=EventType.REGISTRATION_INCOMPLETE,
                 at=registered_at,
                 actor=actor,
                 data={

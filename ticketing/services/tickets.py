@@ -12,7 +12,7 @@ from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.lifecycle import Actor, leave_without_answer
 from ticketing.domain.repeats import likely_repeats
 from ticketing.domain.sla import due_at
-from ticketing.domain.tickets import NewTicket, Ticket, TicketEvent
+from ticketing.domain.tickets import EventType, NewTicket, Ticket, TicketEvent
 from ticketing.services.unit_of_work import AbstractUnitOfWork, TicketFilter
 
 # Lists count matches only up to this many (plus one, to tell "more"): an exact count of a
@@ -150,7 +150,7 @@ SCREENING_ACTOR = Actor(name="screening", role=ApiRole.SERVICE)
 def apply_screening(ticket: Ticket, verdict: Verdict, now: datetime) -> None:
     """Record the verdict in the history; leave the ticket without an answer when it says so."""
     ticket.events.append(
-        TicketEvent(type="screened", at=now, actor=SCREENING_ACTOR.name, line=None, data=verdict.to_dict())
+        TicketEvent(type=EventType.SCREENED, at=now, actor=SCREENING_ACTOR.name, line=None, data=verdict.to_dict())
     )
     if verdict.verdict != OK:
         leave_without_answer(ticket, SCREENING_ACTOR, now, reason=verdict.verdict, comment="; ".join(verdict.reasons))
@@ -164,7 +164,7 @@ async def _mark_likely_repeats(uow: AbstractUnitOfWork, new_tickets: list[Ticket
         if found:
             ticket.likely_repeats = found
             ticket.events.append(
-                TicketEvent(type="likely_repeat", at=now, actor="system", line=None, data={"of": found})
+                TicketEvent(type=EventType.LIKELY_REPEAT, at=now, actor="system", line=None, data={"of": found})
             )
 
 

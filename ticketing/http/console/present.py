@@ -10,7 +10,15 @@ from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LINE_NAMES_RU, LeaveReason
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.staff import ROLE_LABELS_RU
-from ticketing.domain.tickets import STATUS_LABELS_RU, Channel, QuestionType, RequesterRole, Status, TicketEvent
+from ticketing.domain.tickets import (
+    STATUS_LABELS_RU,
+    Channel,
+    EventType,
+    QuestionType,
+    RequesterRole,
+    Status,
+    TicketEvent,
+)
 
 CHANNEL_LABELS_RU = {
     Channel.CHAT.value: "чат-бот",
@@ -81,29 +89,35 @@ def time_left(due: datetime, now: datetime) -> str:
     return f"просрочено на {duration(now - due)}"
 
 
-EVENT_TITLES_RU = {
-    "created": "Обращение зарегистрировано",
-    "screened": "Проверка по п. 4.7–4.9",
-    "claimed": "Взято в работу",
-    "transferred": "Передано",
-    "returned": "Возвращено на первую линию",
-    "answered": "Дан ответ заявителю",
-    "closed": "Закрыто",
-    "left_without_answer": "Оставлено без ответа",
-    "reopened": "Переоткрыто",
-    "requester_message": "Сообщение заявителя",
-    "likely_repeat": "Похоже на повтор",
-    "deadline_approaching": "Срок истекает",
-    "deadline_breached": "Срок нарушен",
-    "known_issue_linked": "Связано с известной проблемой",
+EVENT_TITLES_RU: dict[str, str] = {  # every EventType has one (tests/unit/test_console_domain.py)
+    EventType.CREATED: "Обращение зарегистрировано",
+    EventType.SCREENED: "Проверка по п. 4.7–4.9",
+    EventType.CLAIMED: "Взято в работу",
+    EventType.TRANSFERRED: "Передано",
+    EventType.RETURNED: "Возвращено на первую линию",
+    EventType.ANSWERED: "Дан ответ заявителю",
+    EventType.CLOSED: "Закрыто",
+    EventType.LEFT_WITHOUT_ANSWER: "Оставлено без ответа",
+    EventType.REOPENED: "Переоткрыто",
+    EventType.REQUESTER_MESSAGE: "Сообщение заявителя",
+    EventType.LIKELY_REPEAT: "Похоже на повтор",
+    EventType.DEADLINE_APPROACHING: "Срок истекает",
+    EventType.DEADLINE_BREACHED: "Срок нарушен",
+    EventType.KNOWN_ISSUE_LINKED: "Связано с известной проблемой",
+    EventType.REGISTERED: "Письмо зарегистрировано (п. 4.1)",
+    EventType.REGISTRATION_INCOMPLETE: "Не хватает сведений по п. 4.1.1",
+    EventType.REPLY_SENT: "Ответ отправлен письмом",
+    EventType.REPLY_SEND_FAILED: "Письмо с ответом не отправлено",
+    EventType.MAIL_RECEIVED: "Получено письмо",
+    EventType.MAIL_BOUNCED: "Письмо не доставлено заявителю",
 }
 
 
 def event_title(event: TicketEvent) -> str:
     title = EVENT_TITLES_RU.get(event.type, event.type)
-    if event.type == "transferred":
+    if event.type == EventType.TRANSFERRED:
         title += f": {line_name(event.data.get('to_line'))}"
-    if event.type == "returned":
+    if event.type == EventType.RETURNED:
         title += f" ({line_name(event.data.get('from_line'))})"
     return title
 
@@ -119,14 +133,15 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
         details.append(("Причина", REASON_RU.get(str(data["reason"]), str(data["reason"]))))
     if data.get("repeat_of"):
         details.append(("Повтор обращения", str(data["repeat_of"])))
-    if event.type == "screened":
+    if event.type == EventType.SCREENED:
         verdict = str(data.get("verdict", ""))
         details.append(("Итог", "замечаний нет" if verdict == "ok" else REASON_RU.get(verdict, verdict)))
-    if event.type == "likely_repeat":
+    if event.type == EventType.LIKELY_REPEAT:
         details.append(("Прежние обращения", ", ".join(map(str, data.get("of", [])))))
-    if event.type == "known_issue_linked":
+    if event.type == EventType.KNOWN_ISSUE_LINKED:
         details.append(("Проблема", str(data.get("title", ""))))
-    if event.type in ("created", "deadline_approaching", "deadline_breached") and data.get("due_at"):
+    with_deadline = (EventType.CREATED, EventType.DEADLINE_APPROACHING, EventType.DEADLINE_BREACHED)
+    if event.type in with_deadline and data.get("due_at"):
         details.append(("Срок", moscow(datetime.fromisoformat(str(data["due_at"])))))
     if data.get("questions"):
         details.append(("Вопросы", ", ".join(f"№{q}" for q in data["questions"])))
