@@ -17,6 +17,7 @@ from ticketing.http.api_tickets import json_body, official_region, validation_er
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
 from ticketing.http.schemas import EMAIL_RE, errors_ru
+from ticketing.services import operators as operator_service
 
 bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False)
 
@@ -80,16 +81,9 @@ async def put_operator(request: Request, region: str) -> HTTPResponse:
         body = OperatorIn.model_validate(json_body(request))
     except ValidationError as exc:
         raise validation_error(errors_ru(exc), "данные оператора") from exc
-    operator = RegionalOperator(
-        region=name,
-        is_sample=False,
-        updated_at=container.clock(),
-        updated_by=request.ctx.token.name,
-        **body.model_dump(),
+    operator = await operator_service.save_operator(
+        container.uow(), region=name, by=request.ctx.token.name, now=container.clock(), **body.model_dump()
     )
-    async with container.uow() as uow:
-        await uow.operators.put(operator)
-        await uow.commit()
     return json(operator_out(operator))
 
 
@@ -98,9 +92,6 @@ async def put_operator(request: Request, region: str) -> HTTPResponse:
 async def delete_operator(request: Request, region: str) -> HTTPResponse:
     container: Container = request.app.ctx.container
     name = region_of(container, region)
-    async with container.uow() as uow:
-        removed = await uow.operators.remove(name)
-        await uow.commit()
-    if not removed:
+    if not await operator_service.remove_operator(container.uow(), name):
         raise ApiError(404, "not_found", f"Для региона «{name}» записи нет.")
     return empty()

@@ -10,7 +10,6 @@ from sanic.response import HTTPResponse, redirect
 
 from ticketing.bootstrap import Container
 from ticketing.domain.access import STAFF_ROLES, ApiRole
-from ticketing.domain.operators import RegionalOperator
 from ticketing.domain.staff import InvalidStaffUser, StaffUser
 from ticketing.http.api_operators import OperatorIn
 from ticketing.http.console.auth import form_get, staff_only
@@ -18,6 +17,7 @@ from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.schemas import errors_ru
 from ticketing.services import calendar_days, staff
+from ticketing.services import operators as operator_service
 from ticketing.services.console_ports import DuplicateLogin
 
 bp = Blueprint("console_admin", url_prefix="/console/admin")
@@ -193,16 +193,9 @@ async def put_operator(request: Request) -> HTTPResponse:
     except ValidationError as exc:
         fields = "; ".join(f"{k}: {v}" for k, v in errors_ru(exc).items())
         return await _operators(request, status=422, error=f"Проверьте данные оператора — {fields}")
-    operator = RegionalOperator(
-        region=region.name,
-        is_sample=False,
-        updated_at=container.clock(),
-        updated_by=request.ctx.staff.name,
-        **body.model_dump(),
+    await operator_service.save_operator(
+        container.uow(), region=region.name, by=request.ctx.staff.name, now=container.clock(), **body.model_dump()
     )
-    async with container.uow() as uow:
-        await uow.operators.put(operator)
-        await uow.commit()
     return redirect("/console/admin/operators?done=saved", status=303)
 
 
@@ -210,9 +203,7 @@ async def put_operator(request: Request) -> HTTPResponse:
 @staff_only(ADMIN)
 async def delete_operator(request: Request) -> HTTPResponse:
     container: Container = request.app.ctx.container
-    async with container.uow() as uow:
-        await uow.operators.remove(_form(request).get("region", ""))
-        await uow.commit()
+    await operator_service.remove_operator(container.uow(), _form(request).get("region", ""))
     return redirect("/console/admin/operators?done=removed", status=303)
 
 

@@ -1,0 +1,44 @@
+"""Regional operators' contacts (§5.7): saving and removing them, for the API and the console alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ticketing.domain.operators import RegionalOperator
+from ticketing.services.unit_of_work import AbstractUnitOfWork
+
+
+async def save_operator(
+    uow: AbstractUnitOfWork,
+    *,
+    region: str,
+    organisation: str,
+    contact_person: str,
+    email: str,
+    phone: str,
+    by: str,
+    now: datetime,
+) -> RegionalOperator:
+    """Store real contacts for ``region`` (an official name), replacing the sample or earlier ones."""
+    operator = RegionalOperator(
+        region=region,
+        organisation=organisation,
+        contact_person=contact_person,
+        email=email,
+        phone=phone,
+        is_sample=False,
+        updated_at=now,
+        updated_by=by,
+    )
+    async with uow:
+        await uow.operators.put(operator)
+        await uow.commit()
+    return operator
+
+
+async def remove_operator(uow: AbstractUnitOfWork, region: str) -> bool:
+    """Remove the contacts of ``region``; False if there were none."""
+    async with uow:
+        removed = await uow.operators.remove(region)
+        await uow.commit()
+    return removed
