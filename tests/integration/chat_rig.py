@@ -53,6 +53,7 @@ class FakeRasa:
     webhook_calls: list[dict[str, Any]] = field(default_factory=list)
     appended: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     tracker_queries: list[dict[str, list[str]]] = field(default_factory=list)
+    append_queries: list[dict[str, list[str]]] = field(default_factory=list)
     answer: Callable[[str], list[dict[str, Any]]] = default_answer
     delay: float = 0.0
     server: ThreadingHTTPServer | None = None
@@ -69,7 +70,7 @@ class FakeRasa:
         return [e["text"] for e in self.events.get(sender, []) if e.get("event") == "user"]
 
     def staff_reply(self, sender: str, text: str, ticket: str) -> None:
-        """What the console's RasaReplySender appends (ticketing/adapters/rasa_replies.py)."""
+        """What the console's RasaReplySender appends (ticketing/adapters/rasa.py)."""
         self._append(sender, [{"event": "bot", "text": text, "metadata": {"staff_reply": True, "ticket": ticket}}])
 
     def _append(self, sender: str, events: list[dict[str, Any]]) -> None:
@@ -118,6 +119,7 @@ def start_fake_rasa() -> FakeRasa:
             elif len(segments) == 4 and segments[0] == "conversations" and segments[2:] == ["tracker", "events"]:
                 sender = unquote(segments[1])
                 events = self._body()
+                state.append_queries.append(parse_qs(parts.query))
                 state.appended.append((sender, events))
                 state._append(sender, events)
                 self._reply(200, {"sender_id": sender})

@@ -12,8 +12,8 @@ from typing import Any
 
 from sanic import Sanic
 
+from ticketing.adapters.rasa import RasaGateway
 from ticketing.http.chat import api, pages
-from ticketing.http.chat.rasa_gateway import RasaGateway
 from ticketing.http.chat.reply_cache import LocalReplyCache, RedisReplyCache
 from ticketing.http.chat.runtime import ChatRuntime
 from ticketing.http.chat.settings import ChatSettings

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ticketing.adapters.rasa import RasaGateway
 from ticketing.adapters.rate_limit import RateLimiter
 from ticketing.domain.regions import RegionResolver
-from ticketing.http.chat.rasa_gateway import RasaGateway
 from ticketing.http.chat.reply_cache import ReplyCache
 from ticketing.http.chat.settings import ChatSettings
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta
 
-from ticketing.adapters.rasa_replies import RasaReplySender
+from ticketing.adapters.rasa import RasaReplySender
 from ticketing.bootstrap import Container
 from ticketing.domain.sla import MOSCOW
 from ticketing.http.console.settings import ConsoleSettings

@@ -12,7 +12,7 @@ from typing import Any
 
 from sanic import Sanic
 
-from ticketing.adapters.rasa_replies import RasaReplySender
+from ticketing.adapters.rasa import RasaReplySender
 from ticketing.adapters.scenarios import Scenario, load_scenarios
 from ticketing.adapters.sessions import RedisSessionStore, SqlSessionStore
 from ticketing.bootstrap import Container

@@ -1,4 +1,5 @@
-"""The one client of Rasa the web chat uses: its REST channel and the tracker endpoints of its HTTP API.
+"""The one client of Rasa's HTTP API in the ticketing service: the web chat's REST channel and tracker
+reads, and the console's staff replies appended to a conversation (:class:`RasaReplySender`).
 
 Two bounded connection pools with timeouts: bot turns (slow: they run form actions) and tracker
 reads (the history the widgets poll), so a storm of polls cannot take the connections a message
@@ -14,6 +15,9 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+from ticketing.domain.deliveries import Delivery
+from ticketing.services.replies import DeliveryFailed, ReplySender
 
 
 class RasaUnavailable(Exception):
@@ -35,6 +39,7 @@ class RasaRejected(Exception):
     def __init__(self, status: int, body: str) -> None:
         super().__init__(f"Rasa answered {status}: {body[:200]}")
         self.status = status
+        self.body = body[:200]
 
 
 class RasaGateway:
@@ -48,18 +53,19 @@ class RasaGateway:
         timeout: float = 30.0,
         connections: int = 32,
         pool_timeout: float = 3.0,
+        read_timeout: float = 10.0,
     ) -> None:
         self._url = rasa_url.rstrip("/")
         self._params = {"token": token} if token else {}
         turn_timeout = httpx.Timeout(timeout, connect=3.0, pool=pool_timeout)
-        read_timeout = httpx.Timeout(10.0, connect=3.0, pool=pool_timeout)
+        reads_timeout = httpx.Timeout(read_timeout, connect=min(3.0, read_timeout), pool=pool_timeout)
         self._turns = httpx.AsyncClient(
             timeout=turn_timeout,
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         )
         reads = max(4, connections // 2)
         self._reads = httpx.AsyncClient(
-            timeout=read_timeout, limits=httpx.Limits(max_connections=reads, max_keepalive_connections=reads)
+            timeout=reads_timeout, limits=httpx.Limits(max_connections=reads, max_keepalive_connections=reads)
         )
 
     async def close(self) -> None:
@@ -83,9 +89,16 @@ class RasaGateway:
         data = response.json()
         return data if isinstance(data, dict) else {}
 
-    async def append(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
-        """Append events (slots, a bot message) to the conversation, as the console does for replies."""
+    async def append(self, conversation_id: str, events: list[dict[str, Any]], *, push: bool = False) -> None:
+        """Append events (slots, a bot message) to the conversation.
+
+        ``push``: also send a bot message to the user's latest channel when that channel can send by itself,
+        e.g. socket.io (``execute_side_effects=true`` with ``output_channel=latest``, checked against
+        rasa/server.py of 3.6.21) — how a staff reply reaches the chat.
+        """
         params = {**self._params, "include_events": "NONE"}
+        if push:
+            params.update(output_channel="latest", execute_side_effects="true")
         url = f"{self._conversation(conversation_id)}/tracker/events"
         await self._call(self._reads, "POST", url, params=params, json=events)
 
@@ -104,3 +117,34 @@ class RasaGateway:
         if response.status_code >= 400:
             raise RasaRejected(response.status_code, response.text)
         return response
+
+
+class RasaReplySender(ReplySender):
+    """A staff reply into the user's chat: a ``bot`` event appended to the conversation and pushed (§6.3)."""
+
+    channels = frozenset({"chat"})
+
+    def __init__(self, rasa_url: str, token: str | None = None, timeout: float = 5.0) -> None:
+        self._url = rasa_url
+        self._token = token
+        self._timeout = timeout
+
+    async def send(self, delivery: Delivery) -> None:
+        if not delivery.conversation_id:
+            raise DeliveryFailed("у обращения нет идентификатора диалога — ответить в чат нельзя")
+        event = {
+            "event": "bot",
+            "text": delivery.text,
+            "timestamp": delivery.created_at.timestamp(),
+            "metadata": {"staff_reply": True, "ticket": delivery.ticket_number},
+        }
+        # Replies are rare: a gateway of their own, closed after the send (the chat's pools stay the chat's).
+        gateway = RasaGateway(self._url, self._token, timeout=self._timeout, read_timeout=self._timeout, connections=1)
+        try:
+            await gateway.append(delivery.conversation_id, [event], push=True)
+        except RasaUnavailable as exc:
+            raise DeliveryFailed(f"сервер бота недоступен: {exc}") from exc
+        except RasaRejected as exc:
+            raise DeliveryFailed(f"сервер бота ответил {exc.status}: {exc.body}") from exc
+        finally:
+            await gateway.close()
