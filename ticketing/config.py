@@ -34,8 +34,8 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
+TRUE_WORDS = ("1", "true", "yes", "on", "да")
+FALSE_WORDS = ("0", "false", "no", "off", "нет")
 
 
 def flag(raw: str | None, name: str, default: bool) -> bool:

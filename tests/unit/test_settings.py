@@ -18,8 +18,9 @@ def test_flag_reads_yes_and_no_and_leaves_empty_to_the_default(raw: str | None, 
 
 
 def test_flag_names_the_setting_it_cannot_read() -> None:
-    with pytest.raises(ValueError, match="X='да': укажите 1 или 0"):
-        flag("да", "X", default=False)
+    with pytest.raises(ValueError, match="X='может быть': укажите 1 или 0"):
+        flag("может быть", "X", default=False)
+    assert flag("Да", "X", default=False) and not flag("нет", "X", default=True)
 
 
 def test_the_console_reads_its_flag_as_the_chat_does() -> None:
