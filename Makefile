@@ -116,7 +116,7 @@ bench-screen: $(VENV)/.installed
 # BENCH_BOT_ARGS passes options (e.g. --url http://127.0.0.1:8080 for the make run-prod topology).
 .PHONY: bench-bot bench-bot-train run-prod
 bench-bot: setup $(MODEL)
-	$(PY) bench/bot_load.py --long $(BENCH_BOT_ARGS)
+	$(PY) -m bench.bot_load --long $(BENCH_BOT_ARGS)
 
 # Times a full training of the bot from scratch (into var/bench, the project's model stays as it is).
 bench-bot-train: $(RASA_VENV)/.installed

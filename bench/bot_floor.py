@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import importlib.util
 import json
 import os
 import pstats
@@ -22,13 +23,28 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # our NLU components: bot/nlu, procedure/
+# Run as a script by the Rasa environment's Python: bench/ (which Python puts first on the path) holds
+# modules such as queue.py that would shadow the standard library's, and bench/__init__.py needs the
+# ticketing environment. So the repository root replaces it (bot/nlu, procedure/), and the messages come
+# from bench/conversations.py by its path.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
-from conversations import MIX, conversation
+
+def _conversations() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_conversations", HERE / "conversations.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MIX, conversation = _conversations().MIX, _conversations().conversation
 
 
 async def floor(model: str, conversations: int, profile: bool) -> dict[str, object]:

@@ -12,7 +12,7 @@ tickets. Reported per round: messages/s, p50/p95/p99 of the REST webhook's answe
 resident memory at rest and its peak under load, and errors. ``--long`` runs the same senders
 through 45-message conversations, to show how speed depends on the conversation's length.
 
-Run with ``.venv/bin/python bench/bot_load.py``; ``--help`` lists the options. The figures go to
+Run with ``.venv/bin/python -m bench.bot_load``; ``--help`` lists the options. The figures go to
 ``docs/performance.md`` by hand, with the command and the machine line this prints.
 """
 
@@ -41,7 +41,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
-from conversations import MIX, conversation
+
+from bench.conversations import MIX, conversation
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PY = ROOT / ".venv" / "bin" / "python"
