@@ -44,7 +44,8 @@ def _conversations() -> Any:
     return module
 
 
-MIX, conversation = _conversations().MIX, _conversations().conversation
+_CONVERSATIONS = _conversations()
+MIX, conversation = _CONVERSATIONS.MIX, _CONVERSATIONS.conversation
 
 
 async def floor(model: str, conversations: int, profile: bool) -> dict[str, object]:

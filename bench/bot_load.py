@@ -104,11 +104,6 @@ def wait_up(url: str, server: Server, timeout: float = 300) -> None:
     raise SystemExit(f"{server.name} не поднялся за {timeout} с:\n{server.log.read_text()[-3000:]}")
 
 
-def rasa_pid(server: Server) -> int:
-    """The Rasa server process itself (``rasa run`` may be the direct child or below a shell)."""
-    return server.proc.pid
-
-
 @dataclass
 class Assistant:
     name: str
@@ -294,6 +289,17 @@ async def send(client: httpx.AsyncClient, url: str, sender: str, text: str) -> b
     return reply.status_code == 200 and isinstance(reply.json(), list)
 
 
+async def play(client: httpx.AsyncClient, url: str, texts: list[str], stop_at: float, samples: list[Sample]) -> None:
+    """One sender's messages in turn, each after the answer to the one before, until ``stop_at``."""
+    sender = f"bench-{secrets.token_hex(6)}"
+    for position, text in enumerate(texts, start=1):
+        if time.monotonic() >= stop_at:
+            return
+        started = time.perf_counter()
+        ok = await send(client, url, sender, text)
+        samples.append(Sample(time.perf_counter() - started, position, ok))
+
+
 async def user(
     client: httpx.AsyncClient,
     url: str,
@@ -302,27 +308,12 @@ async def user(
     samples: list[Sample],
     long_length: int,
 ) -> None:
+    if long_length:  # one sender, conversation after conversation, to exactly long_length messages
+        chain = itertools.chain.from_iterable(conversation(rng.choice(MIX), rng) for _ in itertools.count())
+        await play(client, url, list(itertools.islice(chain, long_length)), float("inf"), samples)
+        return
     while time.monotonic() < stop_at:
-        sender = f"bench-{secrets.token_hex(6)}"
-        if long_length:  # one conversation of exactly long_length messages per sender, to its end
-            stop_at = float("inf")
-        if long_length:  # one sender through conversation after conversation, up to long_length messages
-            texts = list(
-                itertools.islice(
-                    itertools.chain.from_iterable(conversation(rng.choice(MIX), rng) for _ in itertools.count()),
-                    long_length,
-                )
-            )
-        else:
-            texts = conversation(rng.choice(MIX), rng)
-        for position, text in enumerate(texts, start=1):
-            if time.monotonic() >= stop_at:
-                return
-            started = time.perf_counter()
-            ok = await send(client, url, sender, text)
-            samples.append(Sample(time.perf_counter() - started, position, ok))
-        if long_length:
-            return
+        await play(client, url, conversation(rng.choice(MIX), rng), stop_at, samples)
 
 
 async def load(assistant: Assistant, users: int, seconds: float, seed: int, long_length: int = 0) -> Round:
