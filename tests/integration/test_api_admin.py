@@ -61,7 +61,11 @@ async def test_stats_count_left_without_answer_apart_and_respect_regions(api: Ap
     assert stats["by_region"] == {"Республика Татарстан": 2, "Пермский край": 1}
 
     _, response = await api.client.get("/api/v1/stats", headers=api.headers("line2_tatarstan"))
-    assert response.json["total"] == 2 and "Пермский край" not in response.json["by_region"]
+    assert response.json["total"] == 0  # §4.5: nothing of its region was handed to line 2 yet
+    handed = (await create(api, {**CHAT_TICKET, "email": "h@example.ru"})).json["number"]
+    await post(api, handed, "transfer", "line1", {"line": 2, "comment": "Организационный вопрос"})
+    _, response = await api.client.get("/api/v1/stats", headers=api.headers("line2_tatarstan"))
+    assert response.json["total"] == 1 and response.json["by_region"] == {"Республика Татарстан": 1}
     _, response = await api.client.get("/api/v1/stats", headers=api.headers("service"))
     assert response.status == 403
 

@@ -192,9 +192,19 @@ async def test_lenient_numbers_and_404(api: Api) -> None:
 
 
 async def test_line2_sees_only_its_regions(api: Api) -> None:
+    kept = (await create(api, {**CHAT_TICKET, "email": "kept@example.ru"})).json["number"]
     own = (await create(api)).json["number"]
     foreign = (await create(api, {**CHAT_TICKET, "region": "Пермский край"})).json["number"]
+    for number in (own, foreign):  # §4.5: line 2 sees what line 1 handed to it
+        _, response = await api.client.post(
+            f"/api/v1/tickets/{quote(number)}/transfer",
+            json={"line": 2, "comment": "Организационный вопрос"},
+            headers=api.headers("line1"),
+        )
+        assert response.status == 200
     headers = api.headers("line2_tatarstan")
+    _, response = await api.client.get("/api/v1/tickets/" + quote(kept), headers=headers)
+    assert response.status == 404  # of its region, but line 1 never handed it on
 
     _, response = await api.client.get("/api/v1/tickets", headers=headers)
     assert [t["number"] for t in response.json["items"]] == [own]

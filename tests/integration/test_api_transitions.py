@@ -71,7 +71,11 @@ async def test_illegal_moves_are_409_with_a_reason(api: Api) -> None:
     assert response.json["error"]["code"] == "illegal_transition"
     assert "Закрыть можно только отвеченное" in response.json["error"]["message"]
     response = await post(api, number, "return", "line3", {"comment": "x"})
-    assert response.status == 409
+    assert response.status == 404  # never handed to line 3: not even its existence is shown
+    await post(api, number, "transfer", "line1", {"line": 3, "comment": "Белый экран"})
+    assert (await post(api, number, "return", "line3", {"comment": "Исправлено"})).status == 200
+    response = await post(api, number, "return", "line3", {"comment": "x"})
+    assert response.status == 409  # handed once, so visible, but it is back on line 1
     response = await post(api, number, "transfer", "line1", {"line": 3})
     assert response.status == 422
     assert response.json["error"]["fields"]["comment"] == "обязательное поле"

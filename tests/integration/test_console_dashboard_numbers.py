@@ -25,6 +25,7 @@ from ticketing.adapters.orm import ticket_events, tickets
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.bootstrap import PureParts, build_container
 from ticketing.config import Settings
+from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Status, TicketEvent
 from ticketing.http.console.rounds import count_dashboard_days
@@ -196,6 +197,7 @@ EVENTS = [
 
 async def load(engine: AsyncEngine) -> None:
     rows = []
+    handled = {(number, line) for number, kind, _, line in EVENTS if kind == "returned"}
     for number, status, line, channel, region, kind, reason, created, due, first, resolved in TICKETS:
         rows.append(
             {
@@ -217,6 +219,8 @@ async def load(engine: AsyncEngine) -> None:
                 "first_answered_at": first,
                 "resolved_at": resolved,
                 "line3_due_at": created + timedelta(hours=24) if line == 3 else None,
+                "handed_line2": line == 2 or (number, 2) in handled,
+                "handed_line3": line == 3 or (number, 3) in handled,
             }
         )
     async with engine.begin() as conn:
@@ -235,14 +239,15 @@ async def load(engine: AsyncEngine) -> None:
 class Scope:
     since: datetime
     until: datetime
-    regions: tuple[str, ...] | None = None
+    access: AccessScope | None = None
     region: str | None = None
 
 
 SCOPES = {
     "period": Scope(day_start(10), day_start(15)),
     "one region": Scope(day_start(10), day_start(15), region=KAZAN),
-    "line 2 regions": Scope(day_start(10), day_start(15), regions=(KAZAN, PERM)),
+    "line 2 regions": Scope(day_start(10), day_start(15), AccessScope(ApiRole.LINE2, (KAZAN, PERM))),
+    "line 3": Scope(day_start(1), day_start(30), AccessScope(ApiRole.LINE3)),
     "part of the period": Scope(day_start(11), day_start(13)),
     "all time": Scope(day_start(1), day_start(30)),
     "nothing": Scope(day_start(25), day_start(26)),
@@ -256,7 +261,8 @@ async def plain_count(engine: AsyncEngine, scope: Scope) -> dict[str, Any]:
         events = (await conn.execute(select(ticket_events))).all()
 
     def seen(t: Any) -> bool:
-        return (scope.regions is None or t.region in scope.regions) and (
+        handed_to = {line for line, handed in ((2, t.handed_line2), (3, t.handed_line3)) if handed}
+        return (scope.access is None or scope.access.can_see(region=t.region, handed_to=handed_to)) and (
             scope.region is None or t.region == scope.region
         )
 
@@ -343,7 +349,7 @@ async def ask(engine: AsyncEngine, scope: Scope) -> Dashboard:
             approach_until=APPROACH_UNTIL,
             since=scope.since,
             until=scope.until,
-            regions=scope.regions,
+            scope=scope.access,
             region=scope.region,
         )
 

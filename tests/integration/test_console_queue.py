@@ -135,8 +135,10 @@ def test_event_stream_of_line2_is_filtered_by_region() -> None:
         regions=("Республика Татарстан",),
     )
     olga = StaffUser(login="o", name="О", role=ApiRole.LINE1, password_hash="x", created_at=datetime.now(UTC))
-    assert visible(rustam, {"region": "Республика Татарстан"})
-    assert not visible(rustam, {"region": "Пермский край"}) and not visible(rustam, {"region": None})
+    assert visible(rustam, {"region": "Республика Татарстан", "handed_to": [2]})
+    assert not visible(rustam, {"region": "Республика Татарстан", "handed_to": []})  # §4.5: not handed to it
+    assert not visible(rustam, {"region": "Пермский край", "handed_to": [2]})
+    assert not visible(rustam, {"region": None, "handed_to": [2]})
     assert visible(olga, {"region": "Пермский край"})
 
 

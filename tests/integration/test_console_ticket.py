@@ -96,6 +96,10 @@ async def test_illegal_move_is_a_readable_message_not_a_trace(console: Console) 
     response = await console["line1"].post(ticket_path(number, "transfer"), {"line": "3", "comment": ""})
     assert response.status == 409 and "нужен комментарий" in response.text
     response = await console["line2"].post(ticket_path(number, "reply"), {"text": "x"})
+    assert response.status == 404  # never handed to line 2 (§4.5): line 2 does not see it at all
+    response = await console["line1"].post(ticket_path(number, "transfer"), {"line": "2", "comment": "Вопрос региону"})
+    assert response.status == 303
+    response = await console["line2"].post(ticket_path(number, "reply"), {"text": "x"})
     assert response.status == 403 and "недоступно для вашей роли" in response.text
     response = await console["line3"].post(ticket_path(number, "reply"), {"text": "x"})
     assert response.status == 404  # never escalated to line 3: not even its existence shows

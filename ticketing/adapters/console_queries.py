@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.dashboard_queries import dashboard
 from ticketing.adapters.orm import tickets
-from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, status_in
+from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, scope_conditions, status_in
+from ticketing.domain.access import AccessScope
 from ticketing.domain.deadline_state import DeadlineState
 from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import Status
@@ -58,8 +59,7 @@ def conditions_of(flt: QueueFilter, now: datetime, approach_until: datetime) -> 
         where.append(deadline_condition(flt.deadline, now, approach_until))
     if flt.search:
         where.append(_search(flt.search))
-    if flt.regions is not None:
-        where.append(tickets.c.region.in_(flt.regions))
+    where.extend(scope_conditions(flt.scope))
     return where
 
 
@@ -107,7 +107,7 @@ class SqlConsoleQueries(ConsoleQueries):
         approach_until: datetime,
         since: datetime,
         until: datetime,
-        regions: tuple[str, ...] | None,
+        scope: AccessScope | None,
         region: str | None,
     ) -> Dashboard:
         return await dashboard(
@@ -116,6 +116,6 @@ class SqlConsoleQueries(ConsoleQueries):
             approach_until=approach_until,
             since=since,
             until=until,
-            regions=regions,
+            scope=scope,
             region=region,
         )

@@ -39,7 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.dashboard_days import NO_VALUE, DayPart, Fingerprint, cache_of, combine
 from ticketing.adapters.orm import ticket_events, tickets
-from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, status_in
+from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, scope_conditions, status_in
+from ticketing.domain.access import AccessScope
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import EventType, Status
 from ticketing.services.read_models import Dashboard, QueueRow, Share
@@ -56,13 +57,13 @@ _COVERING_INDEX_ONLY = text("SET LOCAL enable_seqscan = off")
 Day = tuple[str, datetime, datetime]  # Moscow date, and the part of the period that falls on it
 Range = tuple[datetime, datetime]
 MAX_RANGES = 8  # more scattered days than that are counted again with everything between them
-Scope = tuple[tuple[str, ...] | None, str | None]  # the caller's regions (line 2), the region picked
+# The caller's boundary (``AccessScope.boundary``: line 2's regions, the line that sees only what was
+# handed to it), the region picked
+Scope = tuple[tuple[tuple[str, ...] | None, int | None], str | None]
 
 
-def _scope(regions: tuple[str, ...] | None, region: str | None) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if regions is not None:
-        where.append(tickets.c.region.in_(regions))
+def _scope(scope: AccessScope | None, region: str | None) -> list[ColumnElement[bool]]:
+    where = scope_conditions(scope)
     if region is not None:
         where.append(tickets.c.region == region)
     return where
@@ -345,14 +346,15 @@ async def dashboard(
     approach_until: datetime,
     since: datetime,
     until: datetime,
-    regions: tuple[str, ...] | None,
+    scope: AccessScope | None,
     region: str | None,
 ) -> Dashboard:
     """The period's numbers from its days, counting again only the days whose tickets changed."""
-    scope = _scope(regions, region)
+    boundary = scope.boundary if scope is not None else (None, None)
+    key: Scope = (boundary, region)  # a line-2 person's days are not another's
+    where = _scope(scope, region)
     cache = cache_of(conn.engine)
-    key: Scope = (regions, region)  # a line-2 person's days are not another's
-    prints = await _fingerprints(conn, since, until, scope)
+    prints = await _fingerprints(conn, since, until, where)
     parts: dict[Day, DayPart] = {}
     stale: dict[Day, Fingerprint] = {}
     for day, fingerprint in prints.items():
@@ -362,7 +364,7 @@ async def dashboard(
         else:
             parts[day] = known
     counted, at_risk = await asyncio.gather(
-        _count_days(conn, stale, prints, scope), _at_risk(conn, scope, approach_until)
+        _count_days(conn, stale, prints, where), _at_risk(conn, where, approach_until)
     )
     for day, part in counted.items():
         cache.keep((key, day), part)

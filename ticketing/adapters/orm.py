@@ -104,6 +104,9 @@ tickets = Table(
     Column("version", Integer, nullable=False, server_default="0"),
     Column("approaching_notified_at", UTCDateTime),
     Column("breached_notified_at", UTCDateTime),
+    # Migration 0009: handed to line 2 / line 3 at least once (§4.5, §4.6), the SQL of domain.access
+    Column("handed_line2", Boolean, nullable=False, server_default=sa_false()),
+    Column("handed_line3", Boolean, nullable=False, server_default=sa_false()),
     Index("ix_tickets_queue", "line", "status", "due_at"),
     Index("ix_tickets_region_due", "region", "due_at"),
     # Queue indexes (migration *_queue_indexes): each ends with the list's ORDER BY; docs/performance.md.
@@ -253,6 +256,13 @@ Index(
         "version",  # migration 0008: each day's fingerprint for the dashboard (dashboard_days)
     ],
 )  # fmt: skip
+Index(  # line 3 sees only what was handed to it: a few tickets of the whole base (migration 0009)
+    "ix_tickets_handed_line3_due",
+    tickets.c.due_at,
+    tickets.c.id,
+    postgresql_where=text("handed_line3"),
+    sqlite_where=text("handed_line3"),
+)
 Index(
     "ix_ticket_events_returned",
     ticket_events.c.ticket_id,

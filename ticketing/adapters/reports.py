@@ -9,6 +9,8 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import ticket_events, tickets
+from ticketing.adapters.ticket_conditions import scope_conditions
+from ticketing.domain.access import AccessScope
 from ticketing.domain.tickets import Status
 from ticketing.services.read_models import Summary
 from ticketing.services.unit_of_work import AuditEntry, AuditFilter, Reports
@@ -22,23 +24,21 @@ class SqlReports(Reports):
         self._conn = conn
 
     async def summary(
-        self, *, now: datetime, since: datetime | None, until: datetime | None, regions: tuple[str, ...] | None
+        self, *, now: datetime, since: datetime | None, until: datetime | None, scope: AccessScope | None
     ) -> Summary:
-        scope: list[ColumnElement[bool]] = []
+        where = scope_conditions(scope)
         if since is not None:
-            scope.append(tickets.c.created_at >= since)
+            where.append(tickets.c.created_at >= since)
         if until is not None:
-            scope.append(tickets.c.created_at < until)
-        if regions is not None:
-            scope.append(tickets.c.region.in_(regions))
+            where.append(tickets.c.created_at < until)
 
         async def grouped(column: Any, *extra: ColumnElement[bool]) -> dict[str, int]:
-            rows = await self._conn.execute(select(column, func.count()).where(*scope, *extra).group_by(column))
+            rows = await self._conn.execute(select(column, func.count()).where(*where, *extra).group_by(column))
             return {str(key) if key is not None else "—": int(count) for key, count in rows}
 
         async def count(*extra: ColumnElement[bool]) -> int:
             return int(
-                (await self._conn.execute(select(func.count()).select_from(tickets).where(*scope, *extra))).scalar_one()
+                (await self._conn.execute(select(func.count()).select_from(tickets).where(*where, *extra))).scalar_one()
             )
 
         return Summary(
@@ -57,7 +57,7 @@ class SqlReports(Reports):
         )
 
     async def audit(self, flt: AuditFilter, *, limit: int, offset: int) -> list[AuditEntry]:
-        conditions: list[ColumnElement[bool]] = []
+        conditions = scope_conditions(flt.scope)
         if flt.number:
             conditions.append(tickets.c.number == flt.number)
         if flt.actor:

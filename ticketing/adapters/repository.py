@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import api_tokens, ticket_events, tickets
+from ticketing.adapters.ticket_conditions import scope_conditions
 from ticketing.domain.access import ApiRole, ApiToken
 from ticketing.domain.numbering import format_number
 from ticketing.domain.repeats import Earlier
@@ -65,6 +66,8 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "likely_repeats": list(ticket.likely_repeats),
         "approaching_notified_at": ticket.approaching_notified_at,
         "breached_notified_at": ticket.breached_notified_at,
+        "handed_line2": 2 in ticket.handed_to,
+        "handed_line3": 3 in ticket.handed_to,
     }
 
 
@@ -102,6 +105,7 @@ def _ticket_from_row(row: Any, events: list[TicketEvent]) -> Ticket:
         likely_repeats=list(row.likely_repeats),
         approaching_notified_at=row.approaching_notified_at,
         breached_notified_at=row.breached_notified_at,
+        handed_to={line for line, handed in ((2, row.handed_line2), (3, row.handed_line3)) if handed},
         version=row.version,
     )
 
@@ -294,8 +298,8 @@ class SqlTicketRepository(TicketRepository):
         ):
             if value is not None:
                 conditions.append(column == value)
-        if flt.regions is not None:
-            conditions.append(tickets.c.region.in_(flt.regions))
+        if flt.scope is not None:
+            conditions.extend(scope_conditions(flt.scope))
         # Counting stops past COUNT_CAP: an exact count of 800,000 rows costs more than the page itself.
         capped = select(tickets.c.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
         total = (await self._conn.execute(select(func.count()).select_from(capped))).scalar_one()

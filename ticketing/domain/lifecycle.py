@@ -133,6 +133,7 @@ def transfer(
     if ticket.owner is None:
         ticket.owner = actor.name
     ticket.line = to_line
+    ticket.handed_to.add(to_line)
     ticket.status = WAITING_STATE[to_line]
     ticket.assignee = None
     if to_line == 3:

@@ -211,6 +211,8 @@ class Ticket:
     likely_repeats: list[str] = field(default_factory=list)
     approaching_notified_at: datetime | None = None
     breached_notified_at: datetime | None = None
+    # §4.5, §4.6: the lines (2, 3) the ticket was ever handed to; they keep seeing it (domain.access)
+    handed_to: set[int] = field(default_factory=set)
     version: int = 0  # optimistic locking: two operators cannot overwrite each other's move
 
     def status_label_ru(self) -> str:
@@ -245,6 +247,7 @@ class Ticket:
             updated_at=now,
             idempotency_key=new.idempotency_key,
             questions=[Question(id=1, text=new.description)],
+            handed_to=set() if line == FIRST_LINE else {line},
         )
         ticket.events.append(
             TicketEvent(

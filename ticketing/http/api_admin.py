@@ -24,7 +24,6 @@ from ticketing.services.unit_of_work import AuditFilter
 bp = Blueprint("admin", url_prefix="/api/v1", strict_slashes=False)
 
 
-
 class DayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -124,7 +123,7 @@ async def stats(request: Request) -> HTTPResponse:
     query = query_of(request, PeriodQuery)
     async with container.uow() as uow:
         summary = await uow.reports.summary(
-            now=container.clock(), since=query.since, until=query.until, regions=request.ctx.token.scope.region_filter
+            now=container.clock(), since=query.since, until=query.until, scope=request.ctx.token.scope
         )
     answered = summary.answered_in_time + summary.answered_late
     body = asdict(summary)
@@ -143,7 +142,14 @@ async def audit(request: Request) -> HTTPResponse:
         raise ApiError(422, "validation_error", f"«{query.number}» не похоже на номер обращения (БВБ-000123).")
     async with container.uow() as uow:
         entries = await uow.reports.audit(
-            AuditFilter(number=number, actor=query.actor, type=query.type, since=query.since, until=query.until),
+            AuditFilter(
+                number=number,
+                actor=query.actor,
+                type=query.type,
+                since=query.since,
+                until=query.until,
+                scope=request.ctx.token.scope,
+            ),
             limit=query.limit,
             offset=query.offset,
         )

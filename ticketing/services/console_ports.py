@@ -10,6 +10,7 @@ import abc
 from dataclasses import dataclass
 from datetime import datetime
 
+from ticketing.domain.access import AccessScope
 from ticketing.domain.deliveries import Delivery
 from ticketing.domain.known_issues import KnownIssue
 from ticketing.domain.staff import StaffUser
@@ -96,7 +97,7 @@ class DeliveryRepository(abc.ABC):
 class QueueFilter:
     """A queue (the base conditions of a tab) narrowed by the filters a person picked.
 
-    ``regions`` is the caller's boundary (line 2), never a user filter.
+    ``scope`` is the caller's boundary (``domain.access``: lines 2 and 3), never a user filter.
     """
 
     line: int | None = None
@@ -110,7 +111,7 @@ class QueueFilter:
     status: str | None = None
     deadline: str | None = None  # a DeadlineState value
     search: str | None = None  # a ticket number, an e-mail or a login
-    regions: tuple[str, ...] | None = None
+    scope: AccessScope | None = None
 
 
 class ConsoleQueries(abc.ABC):
@@ -137,6 +138,6 @@ class ConsoleQueries(abc.ABC):
         approach_until: datetime,
         since: datetime,
         until: datetime,
-        regions: tuple[str, ...] | None,
+        scope: AccessScope | None,
         region: str | None,
     ) -> Dashboard: ...

@@ -21,6 +21,7 @@ def event_message(ticket: Ticket, event: TicketEvent) -> dict[str, Any]:
         "region": ticket.region,
         "channel": ticket.channel.value,
         "due_at": ticket.due_at.isoformat(),
+        "handed_to": sorted(ticket.handed_to),  # who may receive it: domain.access
     }
 
 

@@ -1,8 +1,8 @@
 """The console's queues: which tabs each line sees (§5.1), their filters, and deadline states of rows.
 
-Line 1 sees new requests and its own; line 2 the requests sent to its regions (§4.5, §5.7);
-line 3 what was escalated to it (§4.6, §5.4); admins everything. The region boundary of
-line 2 is added to every query from the user's scope, never taken from the page.
+Line 1 sees new requests and its own; line 2 the requests of its regions handed to it (§4.5, §5.7);
+line 3 what was escalated to it (§4.6, §5.4); admins everything. The boundary (``domain.access``)
+is added to every query from the user's scope, never taken from the page.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def row_state(row: QueueRow, now: datetime, until: datetime) -> DeadlineState:
 
 
 def bounded(flt: QueueFilter, scope: AccessScope) -> QueueFilter:
-    return replace(flt, regions=scope.region_filter)
+    return replace(flt, scope=scope)
 
 
 def narrowed(base: QueueFilter, picked: QueueFilter) -> QueueFilter:

@@ -169,14 +169,14 @@ async def _mark_likely_repeats(uow: AbstractUnitOfWork, new_tickets: list[Ticket
 
 
 async def get_ticket(uow: AbstractUnitOfWork, number: str, scope: AccessScope) -> Ticket | None:
-    """The ticket, or ``None`` when it does not exist *or* lies outside the caller's regions.
+    """The ticket, or ``None`` when it does not exist *or* lies outside the caller's scope (``domain.access``).
 
     Both cases look the same to the caller, so a line-2 user cannot learn that another
-    region's ticket exists.
+    region's ticket exists, nor line 3 that a ticket it was never handed exists.
     """
     async with uow:
         ticket = await uow.tickets.get_by_number(number)
-    if ticket is None or not scope.can_see_region(ticket.region):
+    if ticket is None or not scope.can_see(region=ticket.region, handed_to=ticket.handed_to):
         return None
     return ticket
 
@@ -190,6 +190,6 @@ async def list_tickets(
     offset: int,
 ) -> tuple[list[Ticket], int]:
     """A page of the tickets the caller may see, sorted by deadline."""
-    bounded = TicketFilter(**{**flt.__dict__, "regions": scope.region_filter})
+    bounded = TicketFilter(**{**flt.__dict__, "scope": scope})
     async with uow:
         return await uow.tickets.list(bounded, limit=limit, offset=offset)

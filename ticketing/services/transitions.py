@@ -20,12 +20,12 @@ T = TypeVar("T")
 
 
 class TicketNotFound(Exception):
-    """No such ticket, or it lies outside the caller's regions (the caller cannot tell which)."""
+    """No such ticket, or it lies outside the caller's scope (the caller cannot tell which)."""
 
 
 async def load_visible(uow: AbstractUnitOfWork, number: str, scope: AccessScope) -> Ticket:
     ticket = await uow.tickets.get_by_number(number)
-    if ticket is None or not scope.can_see_region(ticket.region):
+    if ticket is None or not scope.can_see(region=ticket.region, handed_to=ticket.handed_to):
         raise TicketNotFound(number)
     return ticket
 

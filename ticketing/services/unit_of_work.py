@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from ticketing.domain.access import ApiToken
+from ticketing.domain.access import AccessScope, ApiToken
 from ticketing.domain.extra_days import ExtraDay
 from ticketing.domain.operators import RegionalOperator
 from ticketing.domain.repeats import Earlier
@@ -30,7 +30,7 @@ from ticketing.services.read_models import Summary
 
 @dataclass(frozen=True)
 class TicketFilter:
-    """Filters of the ticket list; ``regions`` is the caller's boundary, not a user filter."""
+    """Filters of the ticket list; ``scope`` is the caller's boundary (``domain.access``), not a user filter."""
 
     email: str | None = None
     login: str | None = None
@@ -40,7 +40,7 @@ class TicketFilter:
     channel: Channel | None = None
     conversation_id: str | None = None
     assignee: str | None = None
-    regions: tuple[str, ...] | None = None
+    scope: AccessScope | None = None
 
 
 class TicketRepository(abc.ABC):
@@ -128,6 +128,7 @@ class AuditFilter:
     type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    scope: AccessScope | None = None  # the caller's boundary (``domain.access``)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class AuditEntry:
 class Reports(abc.ABC):
     @abc.abstractmethod
     async def summary(
-        self, *, now: datetime, since: datetime | None, until: datetime | None, regions: tuple[str, ...] | None
+        self, *, now: datetime, since: datetime | None, until: datetime | None, scope: AccessScope | None
     ) -> Summary: ...
 
     @abc.abstractmethod

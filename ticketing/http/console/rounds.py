@@ -34,7 +34,7 @@ HISTORY_START = datetime.combine(date(2020, 4, 30), time(), tzinfo=MOSCOW)
 
 
 async def count_dashboard_days(container: Container) -> None:
-    """Count the days of the whole history for the all-regions dashboard (lines 1 and 3, admins).
+    """Count the days of the whole history for the dashboard of everything (line 1, admins).
 
     The dashboard keeps each day's numbers in this process and counts again only the days that
     changed (``adapters.dashboard_days``); a process that starts knows none, and counting 100,000
@@ -49,6 +49,6 @@ async def count_dashboard_days(container: Container) -> None:
             approach_until=queues.approach_until(now, container.calendar),
             since=HISTORY_START,
             until=tomorrow,  # whole days, as the dashboard asks for them
-            regions=None,
+            scope=None,  # the days of everything; a confined person's days are counted when asked
             region=None,
         )

@@ -1,7 +1,8 @@
 """``/console/events``: ticket events as server-sent events, so queues update without reloading.
 
 Fed by ``container.bus`` (Redis pub/sub across workers, in-process on a laptop). A line-2 user
-receives only their regions' events. A heartbeat every 15 s lets proxies keep the connection
+receives only the events of tickets in their scope (``domain.access``: line 2 its regions' tickets
+handed to it, line 3 what was handed to it). A heartbeat every 15 s lets proxies keep the connection
 and lets the server notice a closed tab; a stream ends after 10 minutes and the browser
 reconnects by itself, so a server restart never strands anybody.
 """
@@ -27,8 +28,7 @@ RETRY_MS = 5000
 
 
 def visible(user: StaffUser, message: dict[str, Any]) -> bool:
-    regions = user.scope.region_filter
-    return regions is None or message.get("region") in regions
+    return user.scope.can_see(region=message.get("region"), handed_to=message.get("handed_to") or ())
 
 
 def frame(message: dict[str, Any]) -> str:

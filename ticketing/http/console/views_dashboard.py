@@ -52,7 +52,6 @@ async def collect(request: Request) -> dict[str, Any]:
     region = region if region in regions else ""
     since = datetime.combine(first, time(), tzinfo=MOSCOW)
     until = datetime.combine(last + timedelta(days=1), time(), tzinfo=MOSCOW)
-    boundary = user.scope.region_filter
     until_approach = queues.approach_until(now, container.calendar)
     async with container.uow() as uow:
         board = await uow.console.dashboard(
@@ -60,7 +59,7 @@ async def collect(request: Request) -> dict[str, Any]:
             approach_until=until_approach,
             since=since,
             until=until,
-            regions=boundary,
+            scope=user.scope,
             region=region or None,
         )
     summary = board.summary

@@ -92,7 +92,7 @@ async def _issue_page(
     issue, numbers = found
     user: StaffUser = request.ctx.staff
     visible = numbers
-    if user.scope.region_filter is not None:  # line 2 sees only its regions' tickets, even as links
+    if user.scope.confined:  # lines 2 and 3 see only the tickets of their scope, even as links
         visible = [n for n in numbers if await get_ticket(container.uow(), n, user.scope) is not None]
     done = {"posted": "Проблема опубликована.", "saved": "Изменения сохранены."}.get(str(request.args.get("done", "")))
     return await page(
