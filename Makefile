@@ -73,13 +73,19 @@ var/service.token: $(VENV)/.installed
 	$(PY) -m ticketing db upgrade
 	$(PY) -m ticketing token ensure --role service --name "action-server" --file $@ > /dev/null
 
-run: setup $(MODEL) var/service.token
+# The secret Rasa sends the action server (endpoints.yml, README «Продакшн»): made once, readable by its owner only.
+var/action-server.token: $(VENV)/.installed
+	@mkdir -p var
+	@(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@)
+
+run: setup $(MODEL) var/service.token var/action-server.token
 	$(PY) -m ticketing db upgrade
 	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
 	@# endpoints.yml names the default action server; a moved ACTIONS_PORT is written into a copy.
 	@sed 's#http://localhost:5055/webhook#$(ACTION_ENDPOINT_URL)#' endpoints.yml > var/endpoints.yml
 	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
-	TICKETING_TOKEN=$$(cat var/service.token) $(VENV)/bin/honcho start -f Procfile
+	TICKETING_TOKEN=$$(cat var/service.token) ACTION_SERVER_TOKEN=$$(cat var/action-server.token) \
+		$(VENV)/bin/honcho start -f Procfile
 
 # Rasa's own check of the data; its last word is in Russian for the editors (docs/editors.md).
 validate: $(RASA_VENV)/.installed

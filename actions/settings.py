@@ -23,6 +23,8 @@ class Settings:
         outbox_path: SQLite file of tickets not yet delivered (``ACTIONS_OUTBOX_PATH``).
         flush_interval: Seconds between outbox deliveries.
         port: Port of the action server (``ACTIONS_PORT``).
+        host: Address it listens on (``ACTIONS_HOST``): loopback unless a deployment opens it.
+        server_token: The secret Rasa sends as ``?token=`` (``ACTION_SERVER_TOKEN``, endpoints.yml).
     """
 
     ticketing_url: str = "http://localhost:8000"
@@ -33,6 +35,8 @@ class Settings:
     outbox_path: str = "var/actions-outbox.sqlite3"
     flush_interval: float = 10.0
     port: int = 5055
+    host: str = "127.0.0.1"
+    server_token: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -47,4 +51,6 @@ class Settings:
             outbox_path=env.get("ACTIONS_OUTBOX_PATH", cls.outbox_path),
             flush_interval=float(env.get("ACTIONS_FLUSH_INTERVAL", cls.flush_interval)),
             port=int(env.get("ACTIONS_PORT", cls.port)),
+            host=env.get("ACTIONS_HOST") or cls.host,
+            server_token=env.get("ACTION_SERVER_TOKEN", cls.server_token),
         )

@@ -128,6 +128,7 @@ def our_bot(tmp: Path, model: Path) -> Iterator[Assistant]:
         "TICKETING_PORT": str(ports["ticketing"]),
         "TICKETING_URL": f"http://127.0.0.1:{ports['ticketing']}",
         "ACTIONS_OUTBOX_PATH": str(tmp / "outbox.sqlite3"),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),  # endpoints.yml gives it to Rasa
     }
     env["TICKETING_TOKEN"] = last_line(
         [str(VENV_PY), "-m", "ticketing", "token", "create", "--role", "service", "--name", "bench"], env

@@ -10,6 +10,8 @@ COPY actions/ ./actions/
 COPY procedure/ ./procedure/
 COPY content/ ./content/
 ENV PYTHONPATH=/app
+# In a pod the server must listen beyond loopback; it still answers only calls with ACTION_SERVER_TOKEN.
+ENV ACTIONS_HOST=0.0.0.0
 USER 1001
 EXPOSE 5055
 ENTRYPOINT ["python", "-m", "actions.server"]

@@ -102,6 +102,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "TICKETING_URL": f"http://127.0.0.1:{ports['ticketing']}",
         "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),  # endpoints.yml gives it to Rasa
         "ACTIONS_OUTBOX_PATH": str(tmp / "outbox.sqlite3"),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
