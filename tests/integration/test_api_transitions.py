@@ -221,3 +221,18 @@ async def test_an_answer_through_the_api_is_queued_for_the_requesters_channel(ap
     ]
     _, ticket = await api.client.get(f"/api/v1/tickets/{number}", headers=api.headers("line1"))
     assert [(d["channel"], d["status"]) for d in ticket.json["deliveries"]] == [("chat", "queued"), ("email", "queued")]
+
+
+async def test_a_requester_message_is_as_long_as_a_transcript_line_at_most(api: Api) -> None:
+    """One limit for the message and the transcript line it becomes: no message is written and then 500."""
+    from ticketing.domain.tickets import MESSAGE_MAX_CHARS
+
+    number = (await create(api)).json["number"]
+    response = await post(api, number, "messages", "service", {"text": "я" * (MESSAGE_MAX_CHARS + 1)})
+    assert response.status == 422
+    assert response.json["error"]["fields"]["text"] == f"слишком длинно (не больше {MESSAGE_MAX_CHARS} символов)"
+    _, ticket = await api.client.get(f"/api/v1/tickets/{quote(number)}", headers=api.headers("line1"))
+    assert len(ticket.json["transcript"]) == 2  # nothing was written
+    response = await post(api, number, "messages", "service", {"text": "я" * MESSAGE_MAX_CHARS})
+    assert response.status == 200
+    assert response.json["transcript"][-1]["text"] == "я" * MESSAGE_MAX_CHARS

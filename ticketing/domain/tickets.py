@@ -69,6 +69,9 @@ STATUS_LABELS_RU: dict[Status, str] = {
 }
 
 FIRST_LINE = 1  # §4.4: every request is first considered by the regional-network department
+# The longest message of a transcript: a requester's message through the API becomes one such line,
+# so both are checked against this one number (a longer one was written and then failed the response).
+MESSAGE_MAX_CHARS = 10_000
 
 
 @dataclass(frozen=True)

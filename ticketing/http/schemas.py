@@ -13,6 +13,7 @@ from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDelivery
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import (
+    MESSAGE_MAX_CHARS,
     STATUS_LABELS_RU,
     Channel,
     Kind,
@@ -60,7 +61,15 @@ class TranscriptLineIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     sender: str = Field(pattern="^(user|bot|staff)$", description="who wrote: user, bot or staff")
-    text: str = Field(max_length=10_000)
+    text: str = Field(max_length=MESSAGE_MAX_CHARS)
+    timestamp: float | None = None
+
+
+class TranscriptLineOut(BaseModel):
+    """A stored line as it is: the input limit is not a reason to fail a response (a letter may be longer)."""
+
+    sender: str
+    text: str
     timestamp: float | None = None
 
 
@@ -175,7 +184,7 @@ class TicketOut(BaseModel):
     email: str | None
     subject: str
     description: str
-    transcript: list[TranscriptLineIn]
+    transcript: list[TranscriptLineOut]
     conversation_id: str | None
     instructions_tried: list[str]
     status: Status
@@ -227,7 +236,7 @@ class TicketOut(BaseModel):
             email=ticket.email,
             subject=ticket.subject,
             description=ticket.description,
-            transcript=[TranscriptLineIn(**line.to_dict()) for line in ticket.transcript],
+            transcript=[TranscriptLineOut(**line.to_dict()) for line in ticket.transcript],
             conversation_id=ticket.conversation_id,
             instructions_tried=ticket.instructions_tried,
             status=ticket.status,
@@ -306,7 +315,7 @@ class LeaveIn(BaseModel):
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: str = Field(min_length=1, max_length=20_000)
+    text: str = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
 
 
 class TicketPage(BaseModel):
