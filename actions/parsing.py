@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from procedure.text_safety import EMAIL
+
 ROLES = ("participant", "parent", "mentor", "venue", "other")
 QUESTION_TYPES = ("informational", "technical")
 REQUEST_KINDS = ("complaint", "statement", "proposal", "info_request")
@@ -32,10 +34,7 @@ def is_payload(text: str | None) -> bool:
 # --- e-mail --------------------------------------------------------------------------
 
 _EMAIL_IN_TEXT = re.compile(r"[^\s<>()\[\];:«»\"']*@[^\s<>()\[\];:«»\"']*")
-_EMAIL = re.compile(
-    r"^[a-z0-9](?:[a-z0-9._%+\-]{0,62}[a-z0-9_%+\-])?"
-    r"@(?:[a-z0-9а-я](?:[a-z0-9а-я\-]{0,61}[a-z0-9а-я])?\.)+[a-zа-я]{2,24}$"
-)
+_EMAIL = EMAIL  # the one shape of an address; the ticketing API checks the same (procedure.text_safety)
 _COMMON_DOMAINS = (
     "mail.ru", "gmail.com", "yandex.ru", "ya.ru", "bk.ru", "list.ru", "inbox.ru",
     "rambler.ru", "icloud.com", "outlook.com", "hotmail.com", "yahoo.com", "internet.ru",

@@ -16,7 +16,7 @@ from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, official_region, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import EMAIL_RE, errors_ru
+from ticketing.http.schemas import Text, email_value, errors_ru
 from ticketing.services import operators as operator_service
 
 bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False)
@@ -25,17 +25,15 @@ bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False
 class OperatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    organisation: str = Field(min_length=1, max_length=300)
-    contact_person: str = Field(min_length=1, max_length=200)
+    organisation: Text = Field(min_length=1, max_length=300)
+    contact_person: Text = Field(min_length=1, max_length=200)
     email: str = Field(max_length=320)
-    phone: str = Field(min_length=5, max_length=50)
+    phone: Text = Field(min_length=5, max_length=50)
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not EMAIL_RE.match(value):
-            raise ValueError("это не похоже на адрес электронной почты (нужно вида name@example.ru)")
-        return value.lower()
+        return email_value(value)
 
 
 def operator_out(operator: RegionalOperator) -> dict[str, Any]:

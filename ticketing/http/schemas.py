@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from procedure.text_safety import email_problem, invisible_problem, neutralise
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
@@ -23,7 +23,31 @@ from ticketing.domain.tickets import (
     Ticket,
 )
 
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+
+def _neutralised(value: Any) -> Any:
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _visible(value: Any) -> Any:
+    if isinstance(value, str) and (problem := invisible_problem(value.strip())):
+        raise ValueError(problem)
+    return value
+
+
+# Free text is neutralised, identifiers with anything invisible refused (procedure.text_safety, issue 13).
+Text = Annotated[str, BeforeValidator(_neutralised)]
+Identifier = Annotated[str, BeforeValidator(_visible)]
+
+
+def email_value(value: str) -> str:
+    """The address lower-cased (as stored), or ValueError with the Russian reason."""
+    address = value.lower()
+    problem = email_problem(address)
+    if problem is not None:
+        raise ValueError(problem)
+    return address
+
+
 SUBJECT_LENGTH = 120
 CHAT_REQUIRED = ("region", "role", "email", "question_type")  # §5.6.1: what the bot must clarify
 
@@ -61,7 +85,7 @@ class TranscriptLineIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     sender: str = Field(pattern="^(user|bot|staff)$", description="who wrote: user, bot or staff")
-    text: str = Field(max_length=MESSAGE_MAX_CHARS)
+    text: Text = Field(max_length=MESSAGE_MAX_CHARS)
     timestamp: float | None = None
 
 
@@ -81,15 +105,15 @@ class TicketIn(BaseModel):
     channel: Channel = Channel.CHAT
     kind: Kind = Kind.INFO_REQUEST
     question_type: QuestionType | None = None
-    region: str | None = Field(default=None, max_length=200, description="official name or as the user wrote it")
+    region: Text | None = Field(default=None, max_length=200, description="official name or as the user wrote it")
     role: RequesterRole | None = None
-    login: str | None = Field(default=None, max_length=200)
+    login: Identifier | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
-    subject: str | None = Field(default=None, max_length=300)
-    description: str = Field(min_length=1, max_length=20_000)
+    subject: Text | None = Field(default=None, max_length=300)
+    description: Text = Field(min_length=1, max_length=20_000)
     transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
-    conversation_id: str | None = Field(default=None, max_length=200)
-    instructions_tried: list[str] = Field(default_factory=list, max_length=50)
+    conversation_id: Identifier | None = Field(default=None, max_length=200)
+    instructions_tried: list[Identifier] = Field(default_factory=list, max_length=50)
 
     @field_validator("email")
     @classmethod
@@ -97,9 +121,7 @@ class TicketIn(BaseModel):
         if value in (None, ""):
             return None
         assert value is not None
-        if not EMAIL_RE.match(value):
-            raise ValueError("это не похоже на адрес электронной почты (нужно вида name@example.ru)")
-        return value.lower()
+        return email_value(value)
 
     @field_validator("login", "region", "subject", "conversation_id")
     @classmethod
@@ -288,19 +310,19 @@ class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     line: int = Field(ge=2, le=3, description="2 — региональный оператор (п. 4.5), 3 — техподдержка (п. 4.6)")
-    comment: str = Field(min_length=1, max_length=5000)
+    comment: Text = Field(min_length=1, max_length=5000)
 
 
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    comment: str | None = Field(default=None, max_length=5000)
+    comment: Text | None = Field(default=None, max_length=5000)
 
 
 class AnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: str = Field(min_length=1, max_length=20_000)
+    text: Text = Field(min_length=1, max_length=20_000)
     questions: list[int] | None = Field(default=None, description="номера вопросов; по умолчанию все открытые")
 
 
@@ -308,14 +330,14 @@ class LeaveIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: LeaveReason
-    comment: str | None = Field(default=None, max_length=5000)
+    comment: Text | None = Field(default=None, max_length=5000)
     repeat_of: str | None = Field(default=None, max_length=30, description="номер прежнего обращения для repeat")
 
 
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: str = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
+    text: Text = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
 
 
 class TicketPage(BaseModel):

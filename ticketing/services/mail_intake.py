@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from procedure.screening import Verdict
+from procedure.text_safety import neutralise
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
@@ -116,8 +117,8 @@ class MailIntake:
     # --- a new request -------------------------------------------------------------------------
 
     async def _open(self, mailbox: MailboxRef, uid_key: str, letter: Letter, now: datetime) -> Received:
-        text = letter.text.strip()
-        subject = " ".join(letter.subject.split())[:300] or "(без темы)"
+        text = neutralise(letter.text).strip()  # like every entry: procedure.text_safety
+        subject = " ".join(neutralise(letter.subject).split())[:300] or "(без темы)"
         description = text[:MAX_DESCRIPTION] or "(письмо без текста)"
         if len(text) > MAX_DESCRIPTION:
             description += "\n…(текст сокращён, полностью — в исходном письме)"
@@ -241,7 +242,7 @@ class MailIntake:
     async def _continue(
         self, mailbox: MailboxRef, uid_key: str, letter: Letter, number: str, now: datetime
     ) -> Received:
-        text = strip_quoted(letter.text) or "(письмо без нового текста)"
+        text = neutralise(strip_quoted(letter.text)) or "(письмо без нового текста)"
         if letter.attachments:
             text += "\n\n" + attachments_ru(letter)
         actor = lc.Actor(name=f"mail:{mailbox.name}", role=ApiRole.SERVICE)

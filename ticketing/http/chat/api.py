@@ -22,6 +22,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from procedure.text_safety import neutralise
 from ticketing.adapters.rasa import RasaRejected, RasaUnavailable
 from ticketing.domain.platform_identity import PlatformIdentity
 from ticketing.http.chat.identity import identify, identity_from_token
@@ -70,7 +71,9 @@ def _body(request: Request) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body", "Ожидался JSON-объект с полями conversation_id, text и client_message_id.")
-    return data
+    # Like every entry (procedure.text_safety): no control characters or bidi overrides reach the bot and
+    # the ticket, and a lone surrogate («\ud800»), which no encoder can write, becomes U+FFFD instead of a 500.
+    return {key: neutralise(value) if isinstance(value, str) else value for key, value in data.items()}
 
 
 def conversation_id_of(value: Any) -> str:

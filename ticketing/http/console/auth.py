@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from sanic import Request
 from sanic.response import HTTPResponse, redirect
 
+from procedure.text_safety import neutralise
 from ticketing.domain.access import ApiRole
 from ticketing.domain.staff import StaffUser
 from ticketing.http.console.render import render
@@ -74,10 +75,16 @@ def csrf_ok(request: Request, expected: str) -> bool:
 
 
 def form_get(request: Request, name: str) -> str:
-    """One field of a posted form, stripped of nothing, or "" (also when there is no form)."""
+    """One field of a posted form, not stripped, or "" (also when there is no form).
+
+    What staff type is neutralised like every entry (procedure.text_safety: no control characters or
+    bidi overrides); a password is taken as typed, since it is only ever hashed.
+    """
     form = request.form
     value = form.get(name) if form else None
-    return str(value) if value is not None else ""
+    if value is None:
+        return ""
+    return str(value) if name == "password" else neutralise(str(value))
 
 
 def forbidden(request: Request, message: str, status: int = 403) -> HTTPResponse:

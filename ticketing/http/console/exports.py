@@ -14,6 +14,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sanic.response import HTTPResponse, raw
 
 from ticketing.domain.deadline_state import DeadlineState
@@ -86,9 +87,15 @@ def queue_rows(rows: Iterable[tuple[QueueRow, DeadlineState]]) -> list[list[Cell
 
 
 def safe(cell: Cell) -> Cell:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
+    """A cell that stays text, without the control characters a worksheet cannot hold.
+
+    The entries remove them (procedure.text_safety), but a row stored before that may still carry a NUL,
+    and one such cell made the whole XLSX export fail. ``isprintable`` spares the regex almost every cell.
+    """
+    if not isinstance(cell, str):
+        return cell
+    text: str = cell if cell.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", cell)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _disposition(filename: str) -> str:
