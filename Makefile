@@ -32,7 +32,7 @@ export RASA_TELEMETRY_ENABLED := false
 # the editors' tools (bot/tools): changing a report must not retrain.
 RASA_INPUTS := domain.yml config.yml $(shell find data bot/nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help provision setup train run test validate lint lock clean bench bench-screen
+.PHONY: help provision setup train run test validate lint lock clean bench bench-screen private-var
 
 help:
 	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
@@ -78,13 +78,18 @@ var/action-server.token: $(VENV)/.installed
 	@mkdir -p var
 	@(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@)
 
-run: setup $(MODEL) var/service.token var/action-server.token
+# var/ holds real people's data (tickets, conversations, the outbox; 152-ФЗ): its owner's alone, files made
+# before included. make run starts every process with umask 077, so what they create there is private too.
+private-var:
+	@mkdir -p var && chmod 700 var && find var -maxdepth 1 -type f -exec chmod 600 {} +
+
+run: setup $(MODEL) var/service.token var/action-server.token private-var
 	$(PY) -m ticketing db upgrade
 	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
 	@# endpoints.yml names the default action server; a moved ACTIONS_PORT is written into a copy.
 	@sed 's#http://localhost:5055/webhook#$(ACTION_ENDPOINT_URL)#' endpoints.yml > var/endpoints.yml
 	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
-	TICKETING_TOKEN=$$(cat var/service.token) ACTION_SERVER_TOKEN=$$(cat var/action-server.token) \
+	umask 077 && TICKETING_TOKEN=$$(cat var/service.token) ACTION_SERVER_TOKEN=$$(cat var/action-server.token) \
 		$(VENV)/bin/honcho start -f Procfile
 
 # Rasa's own check of the data; its last word is in Russian for the editors (docs/editors.md).

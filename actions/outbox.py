@@ -66,7 +66,11 @@ class Outbox:
         self._path = path
         self._clock = clock
         directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
+        if not os.path.isdir(directory):
+            os.makedirs(directory, mode=0o700)
+        # What children wrote waits here: the file is its owner's alone (152-ФЗ), whatever the umask.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
         with closing(self._connect()) as connection:
             connection.executescript(_SCHEMA)
 

@@ -98,3 +98,18 @@ def test_domain_and_action_server_name_the_same_actions(domain):
     assert set(executor.actions) == set(domain["actions"])
     form_slots = domain["forms"]["appeal_form"]["required_slots"]
     assert {f"action_ask_{slot}" for slot in form_slots} <= set(executor.actions)
+
+
+def test_the_outbox_file_is_private(tmp_path):
+    """It holds what children wrote until ticketing takes it: only its owner reads it (152-ФЗ)."""
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / "var" / "actions-outbox.sqlite3"
+        Outbox(str(path)).add("k", "u", {"description": "x"})
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -19,12 +20,24 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the schema to ``revision``; creates the SQLite file's folder when needed."""
+    """Bring the schema to ``revision``; creates the SQLite file private (see :func:`private_sqlite_file`)."""
     if database_url.startswith("sqlite") and ":///" in database_url:
         path = database_url.split(":///", 1)[1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(Path(path))
     command.upgrade(alembic_config(database_url), revision)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The file of tickets holds children's and parents' personal data (152-ФЗ): 0600, its new folder 0700.
+
+    Created here before SQLite opens it, whatever the umask; a file made before is put right too
+    (``make run`` runs ``db upgrade`` at every start). SQLite gives its WAL and SHM files the same mode.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
 
 
 def downgrade(database_url: str, revision: str) -> None:

@@ -27,7 +27,8 @@ def dev_secret(path: Path = DEV_SECRET_PATH) -> str:
     Several workers may start at once, so the file is created with ``O_EXCL`` and whoever loses
     the race reads the winner's secret.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
