@@ -1,5 +1,5 @@
 # ruff: noqa: F811 - pytest fixtures are imported by name and then requested as parameters
-"""Console sign-in, lock-out, sessions, CSRF, and that no console route answers without a session."""
+"""Console sign-in, its growing delay, sessions, CSRF, and that no console route answers without a session."""
 
 from __future__ import annotations
 
@@ -87,23 +87,57 @@ async def test_login_page_is_russian_and_signs_in(console: Console) -> None:
     assert queue.status == 200 and "Ольга Первая" in queue.text
 
 
-async def test_wrong_password_and_lock_out_after_five_failures(console: Console) -> None:
+async def attempts(client: AppClient, login: str, password: str, n: int) -> list[tuple[int, str, str | None]]:
+    """What a person (or a script) sees after each of ``n`` tries: status, error text, Retry-After."""
+    seen = []
+    for _ in range(n):
+        response = await sign_in(client, login, password)
+        error = re.search(r'role="alert"[^>]*>(.*?)<', response.text, re.S)
+        seen.append((response.status, error.group(1).strip() if error else "", response.headers.get("retry-after")))
+    return seen
+
+
+async def test_unknown_and_known_logins_are_answered_alike(console: Console) -> None:
+    """Nobody can tell from the answers which logins exist (ASVS 2.2, 3.2)."""
+    known = await attempts(console.anonymous(), "line1", "не тот пароль", 6)
+    unknown = await attempts(console.anonymous(), "nobody", "не тот пароль", 6)
+    assert known == unknown
+    assert known[0] == (401, "Неверный логин или пароль.", None)
+
+
+async def test_a_growing_delay_per_account_instead_of_a_lock(console: Console) -> None:
+    """Anyone could lock any colleague out for 15 minutes with five tries; now each failure past the third
+    makes the next try wait longer (1 s, 2 s, 4 s … at most 5 minutes), and the right password works again
+    as soon as the wait is over."""
     client = console.anonymous()
-    response = await sign_in(client, "line1", "не тот пароль")
-    assert response.status == 401 and "Неверный логин или пароль." in response.text
-    for _ in range(4):
-        response = await sign_in(client, "line1", "не тот пароль")
-    assert response.status == 429 and "вход заблокирован до" in response.text
-    response = await sign_in(client, "line1", PASSWORD)  # the right password waits too
-    assert response.status == 429
-    console.api.clock.now += timedelta(minutes=16)
-    response = await sign_in(client, "line1", PASSWORD)
-    assert response.status == 303
+    seen = await attempts(client, "line1", "не тот пароль", 3)
+    assert [s for s, _, _ in seen] == [401, 401, 401]  # three slips are free
+    waits = []
+    for _ in range(12):
+        [(status, error, retry)] = await attempts(client, "line1", "не тот пароль", 1)
+        assert status == 401 and "Неверный логин или пароль." in error and retry is not None
+        waits.append(int(retry))
+        [(status, error, again)] = await attempts(client, "line1", PASSWORD, 1)  # too early, even if right
+        assert status == 429 and "Повторите через" in error and again is not None and int(again) <= int(retry)
+        console.api.clock.now += timedelta(seconds=int(retry))
+    assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]
+    assert (await sign_in(client, "line1", PASSWORD)).status == 303
+    # a success starts the count again
+    seen = await attempts(console.anonymous(), "line1", "не тот пароль", 3)
+    assert [r for _, _, r in seen] == [None, None, None]
 
 
-async def test_unknown_login_looks_like_a_wrong_password(console: Console) -> None:
-    response = await sign_in(console.anonymous(), "nobody", PASSWORD)
-    assert response.status == 401 and "Неверный логин или пароль." in response.text
+async def test_successful_sign_ins_do_not_use_up_the_address_limit(console: Console) -> None:
+    """An office behind one NAT signs in at the start of a shift: only failures count per address."""
+    for _ in range(35):
+        assert (await sign_in(console.anonymous(), "line1b", PASSWORD)).status == 303
+    statuses = []
+    for n in range(31):
+        response = await sign_in(console.anonymous(), f"guess{n}", "не тот пароль")
+        statuses.append(response.status)
+    assert statuses[:30] == [401] * 30 and statuses[30] == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert "Слишком много неудачных попыток входа с этого адреса" in response.text
 
 
 async def test_every_route_needs_a_session(console: Console) -> None:

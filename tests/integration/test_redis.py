@@ -65,6 +65,18 @@ async def test_rate_limit_counts_across_clients(redis: Redis) -> None:
     assert results == [True, True, True, False, False]
 
 
+async def test_exceeded_reads_the_count_without_adding_to_it(redis: Redis) -> None:
+    """The sign-in asks before it counts: only failures are counted per address."""
+    key = f"k-{uuid.uuid4().hex}"
+    limiter = RedisRateLimiter(redis)
+    for _ in range(5):
+        assert not await limiter.exceeded(key, limit=2, window_seconds=60)
+    await limiter.allow(key, limit=2, window_seconds=60)
+    assert not await limiter.exceeded(key, limit=2, window_seconds=60)
+    await limiter.allow(key, limit=2, window_seconds=60)
+    assert await limiter.exceeded(key, limit=2, window_seconds=60)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Any, sqlite_template: Any) -> str:
     from tests.integration.conftest import sqlite_copy

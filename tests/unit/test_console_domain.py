@@ -14,7 +14,7 @@ from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.deliveries import Delivery, delivered, failed, pause_after
 from ticketing.domain.known_issues import IssueStatus, KnownIssue, best_match
 from ticketing.domain.sla import MOSCOW, approaching
-from ticketing.domain.staff import InvalidStaffUser, StaffUser, after_failure, after_success, validate
+from ticketing.domain.staff import Attempts, InvalidStaffUser, StaffUser, after_failure, after_success, validate
 from ticketing.http.console.exports import safe
 from ticketing.http.console.present import duration, time_left
 from ticketing.services.console_ports import QueueFilter
@@ -34,13 +34,19 @@ def user(**kw: object) -> StaffUser:
     return StaffUser(**{**base, **kw})  # type: ignore[arg-type]
 
 
-def test_five_wrong_passwords_lock_for_fifteen_minutes() -> None:
-    person = user()
-    for _ in range(4):
-        person = after_failure(person, NOW)
-        assert not person.is_locked(NOW)
-    person = after_failure(person, NOW)
-    assert person.is_locked(NOW + timedelta(minutes=14)) and not person.is_locked(NOW + timedelta(minutes=15))
+def test_wrong_passwords_make_the_next_try_wait_longer_never_a_lock() -> None:
+    attempts = Attempts()
+    for _ in range(3):
+        attempts = after_failure(attempts, NOW)
+        assert not attempts.waiting(NOW)  # three slips are free
+    waits = []
+    for _ in range(12):
+        attempts = after_failure(attempts, NOW)
+        assert attempts.wait_until is not None
+        waits.append(int((attempts.wait_until - NOW).total_seconds()))
+    assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]
+    assert attempts.waiting(NOW + timedelta(seconds=299)) and not attempts.waiting(NOW + timedelta(seconds=300))
+    person = user(failed_attempts=15, locked_until=NOW + timedelta(minutes=5))
     assert after_success(person).failed_attempts == 0 and after_success(person).locked_until is None
 
 

@@ -185,6 +185,17 @@ staff_users = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# Migration 0010: failed sign-ins of logins no staff member has, counted like a member's (domain.staff.Attempts)
+# so that the answers do not tell which logins exist.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("login", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("wait_until", UTCDateTime),
+    Column("last_failed_at", UTCDateTime, nullable=False, index=True),
+)
+
 console_sessions = Table(
     "console_sessions",
     metadata,

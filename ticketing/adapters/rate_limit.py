@@ -18,6 +18,15 @@ class RateLimiter(abc.ABC):
         """:meth:`allow` for each key in order (a key may repeat); adapters may do it in one round trip."""
         return [await self.allow(key, limit=limit, window_seconds=window_seconds) for key in keys]
 
+    @abc.abstractmethod
+    async def exceeded(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        """Whether ``limit`` hits already fell in the current window, without counting one."""
+
+    @staticmethod
+    def seconds_left(window_seconds: int) -> int:
+        """Until the current window ends: what a 429 tells in ``Retry-After``."""
+        return window_seconds - int(time.time()) % window_seconds
+
 
 class LocalRateLimiter(RateLimiter):
     def __init__(self) -> None:
@@ -31,6 +40,9 @@ class LocalRateLimiter(RateLimiter):
         self._hits[(key, window)] = count
         return count <= limit
 
+    async def exceeded(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        return self._hits.get((key, int(time.time()) // window_seconds), 0) >= limit
+
 
 class RedisRateLimiter(RateLimiter):
     def __init__(self, redis: Redis, prefix: str = "bvb:rate:") -> None:
@@ -40,6 +52,10 @@ class RedisRateLimiter(RateLimiter):
     async def allow(self, key: str, *, limit: int, window_seconds: int) -> bool:
         (allowed,) = await self.allow_many([key], limit=limit, window_seconds=window_seconds)
         return allowed
+
+    async def exceeded(self, key: str, *, limit: int, window_seconds: int) -> bool:
+        count = await self._redis.get(f"{self._prefix}{key}:{int(time.time()) // window_seconds}")
+        return count is not None and int(count) >= limit
 
     async def allow_many(self, keys: Sequence[str], *, limit: int, window_seconds: int) -> list[bool]:
         window = int(time.time()) // window_seconds

@@ -1,4 +1,4 @@
-"""Staff users of the console and the lock-out rule that protects their passwords.
+"""Staff users of the console and the growing delay that protects their passwords.
 
 Staff sign in with a login and a password, unlike the services that call the API with tokens,
 but they act with the same roles (:class:`ApiRole`) and the same region boundary
@@ -14,8 +14,11 @@ from datetime import datetime, timedelta
 from ticketing.domain.access import STAFF_ROLES, AccessScope, ApiRole
 from ticketing.domain.lifecycle import Actor
 
-MAX_FAILURES = 5  # consecutive wrong passwords before the account is locked
-LOCKOUT = timedelta(minutes=15)
+# Wrong passwords in a row that cost nothing; each one after them makes the next try of that login wait
+# twice as long (1 s, 2 s, 4 s …), never more than MAX_DELAY. A hard lock let anybody lock a colleague
+# out with five tries; a delay slows guessing as much and never shuts the real person out for long.
+FREE_FAILURES = 3
+MAX_DELAY = timedelta(minutes=5)
 
 ROLE_LABELS_RU: dict[ApiRole, str] = {
     ApiRole.LINE1: "первая линия (отдел по работе с региональной сетью)",
@@ -42,7 +45,7 @@ class StaffUser:
     regions: tuple[str, ...] = ()
     disabled: bool = False
     failed_attempts: int = 0
-    locked_until: datetime | None = None
+    locked_until: datetime | None = None  # no sign-in before this moment (the growing delay)
     id: int | None = None
 
     @property
@@ -80,13 +83,33 @@ def validate(user: StaffUser) -> StaffUser:
     return user
 
 
-def after_failure(user: StaffUser, now: datetime) -> StaffUser:
-    """Count a wrong password; the fifth in a row locks the account for fifteen minutes."""
-    failures = user.failed_attempts + 1
-    if failures >= MAX_FAILURES:
-        return replace(user, failed_attempts=0, locked_until=now + LOCKOUT)
-    return replace(user, failed_attempts=failures)
+@dataclass(frozen=True)
+class Attempts:
+    """Wrong passwords in a row for one login — a staff member's or one nobody has — and the next try's time.
+
+    Kept alike for known and unknown logins, so that the answers never tell which logins exist.
+    """
+
+    failures: int = 0
+    wait_until: datetime | None = None
+
+    def waiting(self, now: datetime) -> bool:
+        return self.wait_until is not None and now < self.wait_until
+
+
+def delay_after(failures: int) -> timedelta:
+    """How long the next try waits after ``failures`` wrong passwords in a row."""
+    if failures <= FREE_FAILURES:
+        return timedelta()
+    return min(timedelta(seconds=2 ** min(failures - FREE_FAILURES - 1, 30)), MAX_DELAY)
+
+
+def after_failure(attempts: Attempts, now: datetime) -> Attempts:
+    failures = attempts.failures + 1
+    delay = delay_after(failures)
+    return Attempts(failures=failures, wait_until=now + delay if delay else None)
 
 
 def after_success(user: StaffUser) -> StaffUser:
+    """A new password (or a sign-in) starts the count again."""
     return replace(user, failed_attempts=0, locked_until=None)

@@ -13,7 +13,7 @@ from datetime import datetime
 from ticketing.domain.access import AccessScope
 from ticketing.domain.deliveries import Delivery
 from ticketing.domain.known_issues import KnownIssue
-from ticketing.domain.staff import StaffUser
+from ticketing.domain.staff import Attempts, StaffUser
 from ticketing.services.read_models import Dashboard, QueueRow
 
 
@@ -38,6 +38,13 @@ class StaffRepository(abc.ABC):
 
     @abc.abstractmethod
     async def all(self) -> list[StaffUser]: ...
+
+    @abc.abstractmethod
+    async def attempts(self, login: str) -> Attempts:
+        """The failed sign-ins of ``login`` in a row, whether a staff member has it or not."""
+
+    @abc.abstractmethod
+    async def save_attempts(self, login: str, attempts: Attempts, *, now: datetime) -> None: ...
 
 
 class DuplicateLogin(Exception):

@@ -1,4 +1,4 @@
-"""Use cases of staff users: create, edit, sign in with lock-out.
+"""Use cases of staff users: create, edit, sign in with a growing delay per login.
 
 Passwords are hashed with Argon2id (``argon2-cffi``); the hash carries its own parameters, so
 stronger settings later re-hash a password at the next successful sign-in.
@@ -13,7 +13,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ticketing.domain.access import ApiRole
-from ticketing.domain.staff import InvalidStaffUser, StaffUser, after_failure, after_success, validate
+from ticketing.domain.staff import (
+    Attempts,
+    InvalidStaffUser,
+    StaffUser,
+    after_failure,
+    after_success,
+    validate,
+)
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 MIN_PASSWORD_LENGTH = 10
@@ -113,35 +120,46 @@ async def update_user(
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in: a user, or why not (``locked_until`` set when locked out)."""
+    """The outcome of a sign-in: a user, or why not.
+
+    ``too_early``: the try came before ``retry_at`` and was not checked at all. Otherwise a failure
+    may still set ``retry_at``: the next try of this login must wait until then.
+    """
 
     user: StaffUser | None
-    locked_until: datetime | None = None
+    retry_at: datetime | None = None
+    too_early: bool = False
 
 
 async def sign_in(uow: AbstractUnitOfWork, login: str, password: str, *, now: datetime) -> SignIn:
-    """Check the password; count failures and lock the account after five in a row.
+    """Check the password; each failure past the free ones makes the next try of the login wait longer.
 
-    A locked account refuses even the right password until the lock expires, so guessing
-    goes no faster than five tries per fifteen minutes.
+    Unknown, disabled and real logins go the same way — the same count, the same delays, a hash
+    verified either way — so the answers and their timing do not tell which logins exist.
     """
     async with uow:
+        attempts = await uow.staff.attempts(login)
+        if attempts.waiting(now):
+            return SignIn(None, retry_at=attempts.wait_until, too_early=True)
         user = await uow.staff.by_login(login)
-        if user is None or user.disabled:
-            _verify(_DUMMY_HASH, password)
-            return SignIn(None)
-        if user.is_locked(now):
-            return SignIn(None, locked_until=user.locked_until)
-        if not _verify(user.password_hash, password):
-            failed = after_failure(user, now)
-            await uow.staff.save(failed)
+        member = user is not None and not user.disabled
+        if not _verify(user.password_hash if user is not None and member else _DUMMY_HASH, password) or not member:
+            failed = after_failure(attempts, now)
+            await uow.staff.save_attempts(login, failed, now=now)
             await uow.commit()
-            return SignIn(None, locked_until=failed.locked_until)
+            return SignIn(None, retry_at=failed.wait_until)
+        assert user is not None
+        changed = attempts != Attempts()
+        if changed:  # a success starts the count again
+            await uow.staff.save_attempts(login, Attempts(), now=now)
+            user = replace(user, failed_attempts=0, locked_until=None)
         signed = after_success(user)
         if _hasher.check_needs_rehash(user.password_hash):
             signed = replace(signed, password_hash=_hasher.hash(password))
         if signed != user:
             await uow.staff.save(signed)
+            changed = True
+        if changed:
             await uow.commit()
         return SignIn(signed)
 

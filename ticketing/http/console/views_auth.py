@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
+from datetime import datetime
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
@@ -18,7 +20,6 @@ from ticketing.http.console.auth import (
     set_session_cookie,
     staff_only,
 )
-from ticketing.http.console.present import moscow
 from ticketing.http.console.render import render
 from ticketing.http.console.wiring import parts_of
 from ticketing.services.sessions import SESSION_TTL
@@ -26,8 +27,15 @@ from ticketing.services.staff import sign_in
 
 bp = Blueprint("console_auth", url_prefix="/console")
 
-LOGIN_ATTEMPTS_PER_ADDRESS = 30  # per 15 minutes, on top of the per-account lock-out
+LOGIN_FAILURES_PER_ADDRESS = 30  # per 15 minutes, on top of the growing delay per login; successes do not count
 LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+def seconds_until(moment: datetime | None, now: datetime) -> int:
+    """Whole seconds to wait (rounded up), 0 when there is nothing to wait for."""
+    if moment is None or moment <= now:
+        return 0
+    return math.ceil((moment - now).total_seconds())
 
 
 def safe_next(target: str | None) -> str:
@@ -80,26 +88,31 @@ async def login(request: Request) -> HTTPResponse:
         return login_form(request, status=403, error="Форма входа устарела. Попробуйте ещё раз.")
     login_name = form_get(request, "login").strip()
     password = form_get(request, "password")
-    address = request.remote_addr or request.ip or "unknown"
-    if not await container.rate_limiter.allow(
-        f"console-login:{address}", limit=LOGIN_ATTEMPTS_PER_ADDRESS, window_seconds=LOGIN_WINDOW_SECONDS
-    ):
-        return login_form(
+    address = f"console-login:{request.remote_addr or request.ip or 'unknown'}"
+    limit = {"limit": LOGIN_FAILURES_PER_ADDRESS, "window_seconds": LOGIN_WINDOW_SECONDS}
+    if await container.rate_limiter.exceeded(address, **limit):
+        response = login_form(
             request,
             status=429,
             login=login_name,
-            error="Слишком много попыток входа с этого адреса. Подождите 15 минут.",
+            error="Слишком много неудачных попыток входа с этого адреса. Подождите 15 минут.",
         )
+        response.headers["Retry-After"] = str(container.rate_limiter.seconds_left(LOGIN_WINDOW_SECONDS))
+        return response
     now = container.clock()
     result = await sign_in(container.uow(), login_name, password, now=now)
     if result.user is None or result.user.id is None:
-        if result.locked_until is not None:
-            message = (
-                "Слишком много неудачных попыток: вход заблокирован до "
-                f"{moscow(result.locked_until)} (МСК). Если забыли пароль, обратитесь к администратору."
-            )
-            return login_form(request, status=429, login=login_name, error=message)
-        return login_form(request, status=401, login=login_name, error="Неверный логин или пароль.")
+        wait = seconds_until(result.retry_at, now)
+        if result.too_early:
+            error = f"Слишком частые попытки входа. Повторите через {wait} с."
+            response = login_form(request, status=429, login=login_name, error=error)
+        else:
+            await container.rate_limiter.allow(address, **limit)  # only failures count: a shift signs in at once
+            error = "Неверный логин или пароль." + (f" Следующая попытка — через {wait} с." if wait else "")
+            response = login_form(request, status=401, login=login_name, error=error)
+        if wait:
+            response.headers["Retry-After"] = str(wait)
+        return response
     store = parts_of(request.app).sessions
     if old := request.cookies.get(COOKIE):
         await store.end(old)  # a fresh session id on every sign-in: no fixation
