@@ -141,6 +141,7 @@ api_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),  # migration 0011
 )
 
 # Extraordinary working and non-working days beyond the production calendar, edited by admins

@@ -326,6 +326,7 @@ class SqlTokenRepository(TokenRepository):
                     token_hash=token.token_hash,
                     created_at=token.created_at,
                     revoked_at=token.revoked_at,
+                    expires_at=token.expires_at,
                 )
                 .returning(api_tokens.c.id)
             )
@@ -334,14 +335,31 @@ class SqlTokenRepository(TokenRepository):
 
     async def get_by_hash(self, token_hash: str) -> ApiToken | None:
         row = (await self._conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_hash))).first()
-        if row is None:
-            return None
-        return ApiToken(
-            id=row.id,
-            name=row.name,
-            role=ApiRole(row.role),
-            token_hash=row.token_hash,
-            created_at=row.created_at,
-            regions=tuple(row.regions),
-            revoked_at=row.revoked_at,
+        return None if row is None else _token_of(row)
+
+    async def all(self) -> list[ApiToken]:
+        return [_token_of(row) for row in await self._conn.execute(select(api_tokens).order_by(api_tokens.c.id))]
+
+    async def get(self, token_id: int) -> ApiToken | None:
+        row = (await self._conn.execute(select(api_tokens).where(api_tokens.c.id == token_id))).first()
+        return None if row is None else _token_of(row)
+
+    async def revoke(self, token_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            update(api_tokens)
+            .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
         )
+
+
+def _token_of(row: Any) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        name=row.name,
+        role=ApiRole(row.role),
+        token_hash=row.token_hash,
+        created_at=row.created_at,
+        regions=tuple(row.regions),
+        revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
+    )

@@ -48,6 +48,11 @@ class ApiToken:
     regions: tuple[str, ...] = ()
     revoked_at: datetime | None = None
     id: int | None = None
+    expires_at: datetime | None = None  # every token issued now has one (services.tokens.DEFAULT_LIFETIME)
+
+    def live(self, now: datetime) -> bool:
+        """Not revoked and not expired: a leaked token is not good forever."""
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
     @property
     def scope(self) -> AccessScope:

@@ -10,11 +10,13 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from ticketing.config import Settings
-from ticketing.domain.access import ApiRole
+from ticketing.domain.access import ApiRole, ApiToken
 from ticketing.entrypoints import mail_worker, staff_cli
 from ticketing.entrypoints.regions import regions_of
+from ticketing.services.tokens import DEFAULT_LIFETIME, MAX_LIFETIME
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -76,18 +78,85 @@ def _cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     migrate.upgrade(settings.database_url)
 
-    async def run() -> str:
+    if not 1 <= args.days <= MAX_LIFETIME.days:
+        print(f"--days: срок действия токена — от 1 до {MAX_LIFETIME.days} дней.", file=sys.stderr)
+        return 2
+
+    async def run() -> tuple[str, ApiToken]:
         try:
-            secret, _ = await create_token(
-                container.uow(), role=role, name=args.name, now=container.clock(), regions=resolved
+            return await create_token(
+                container.uow(),
+                role=role,
+                name=args.name,
+                now=container.clock(),
+                regions=resolved,
+                lifetime=timedelta(days=args.days),
             )
         finally:
             await container.close()
-        return secret
 
-    secret = asyncio.run(run())
-    print(f"Токен «{args.name}» с ролью {role.value} создан. Он показывается один раз, сохраните его:")
+    secret, token = asyncio.run(run())
+    until = _moscow(token.expires_at)
+    print(f"Токен «{args.name}» с ролью {role.value} создан, действует до {until} (МСК).")
+    print("Он показывается один раз, сохраните его:")
     print(secret)
+    return 0
+
+
+def _moscow(moment: datetime | None) -> str:
+    from ticketing.domain.sla import MOSCOW
+
+    return moment.astimezone(MOSCOW).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def _cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Every token, tab-separated with a header: who has it, its role, and whether it still works."""
+    from ticketing.adapters import migrate
+    from ticketing.bootstrap import build_container
+    from ticketing.services.tokens import list_tokens
+
+    migrate.upgrade(settings.database_url)
+    container = build_container(settings)
+
+    async def run() -> list[ApiToken]:
+        try:
+            return await list_tokens(container.uow())
+        finally:
+            await container.close()
+
+    now = container.clock()
+    print("\t".join(("номер", "имя", "роль", "регионы", "выпущен", "действует до", "состояние")))
+    for token in asyncio.run(run()):
+        if token.revoked_at is not None:
+            state = f"отозван {_moscow(token.revoked_at)}"
+        else:
+            state = "действует" if token.live(now) else "истёк"
+        cells = (token.id, token.name, token.role.value, ", ".join(token.regions) or "—", _moscow(token.created_at))
+        print("\t".join(str(c) for c in (*cells, _moscow(token.expires_at), state)))
+    return 0
+
+
+def _cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from ticketing.adapters import migrate
+    from ticketing.bootstrap import build_container
+    from ticketing.services.tokens import revoke_token
+
+    migrate.upgrade(settings.database_url)
+    container = build_container(settings)
+
+    async def run() -> ApiToken | None:
+        try:
+            return await revoke_token(container.uow(), args.id, now=container.clock())
+        finally:
+            await container.close()
+
+    token = asyncio.run(run())
+    if token is None:
+        print(f"Действующего токена с номером {args.id} нет (номера — в «token list»).", file=sys.stderr)
+        return 2
+    print(
+        f"Токен {token.id} «{token.name}» ({token.role.value}) отозван; процессы, видевшие его, примут его ещё ≤ 30 с."
+    )
     return 0
 
 
@@ -109,7 +178,7 @@ def _cmd_token_ensure(args: argparse.Namespace, settings: Settings) -> int:
 
     async def run() -> str:
         try:
-            token = await authenticate(container.uow(), saved) if saved else None
+            token = await authenticate(container.uow(), saved, now=container.clock()) if saved else None
             if token is not None and token.role.value == args.role:
                 return saved
             secret, _ = await create_token(
@@ -157,6 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=[r.value for r in ApiRole])
     create.add_argument("--name", required=True, help="кому или чему выдан токен")
     create.add_argument("--region", action="append", help="регион для line2 (можно несколько раз)")
+    create.add_argument(
+        "--days",
+        type=_days,
+        default=DEFAULT_LIFETIME.days,
+        help=f"срок действия, дней (по умолчанию {DEFAULT_LIFETIME.days})",
+    )
+    token_sub.add_parser("list", help="все токены: кому выданы, роль, до какого дня действуют, отозваны ли")
+    revoke = token_sub.add_parser("revoke", help="отозвать токен по номеру из «token list»")
+    revoke.add_argument("id", type=int)
     ensure = token_sub.add_parser("ensure", help="токен из файла, если он действителен, иначе новый в этот файл")
     ensure.add_argument("--role", required=True, choices=[r.value for r in ApiRole])
     ensure.add_argument("--name", required=True)
@@ -184,4 +262,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return mail_worker.run(args, settings)
     if args.token_command == "ensure":
         return _cmd_token_ensure(args, settings)
+    if args.token_command == "list":
+        return _cmd_token_list(args, settings)
+    if args.token_command == "revoke":
+        return _cmd_token_revoke(args, settings)
     return _cmd_token_create(args, settings)
+
+
+def _days(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"нужно целое число дней, а не «{text}»") from None

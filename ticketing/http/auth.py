@@ -36,9 +36,15 @@ def require(roles: Iterable[ApiRole] | None = None) -> Callable[[Handler], Handl
             if not secret:
                 raise ApiError(401, "unauthorized", "Нужен токен доступа: заголовок «Authorization: Bearer <токен>».")
             container = request.app.ctx.container
-            token: ApiToken | None = await authenticate(container.uow(), secret, container.token_cache)
+            token: ApiToken | None = await authenticate(
+                container.uow(), secret, container.token_cache, now=container.clock()
+            )
             if token is None:
-                raise ApiError(401, "unauthorized", "Токен не найден или отозван. Получите новый у администратора.")
+                raise ApiError(
+                    401,
+                    "unauthorized",
+                    "Токен не найден, отозван или истёк срок его действия. Получите новый у администратора.",
+                )
             if allowed is not None and token.role not in allowed:
                 raise ApiError(403, "forbidden", "Для этого действия у вашей роли нет прав.")
             request.ctx.token = token

@@ -92,6 +92,15 @@ class TokenRepository(abc.ABC):
     @abc.abstractmethod
     async def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
 
+    @abc.abstractmethod
+    async def all(self) -> list[ApiToken]: ...
+
+    @abc.abstractmethod
+    async def get(self, token_id: int) -> ApiToken | None: ...
+
+    @abc.abstractmethod
+    async def revoke(self, token_id: int, now: datetime) -> None: ...
+
 
 class CalendarRepository(abc.ABC):
     @abc.abstractmethod
