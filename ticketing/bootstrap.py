@@ -33,6 +33,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+REQUESTER_WINDOW_SECONDS = 3600  # tickets_per_requester_per_hour counts in windows of an hour
+
+
 @dataclass
 class Container:
     """What request handlers need; built when the server starts, closed when it stops."""
@@ -52,6 +55,10 @@ class Container:
     def uow(self) -> AbstractUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine)
 
+    def requester_retry_after(self) -> int:
+        """Seconds until a requester over the hourly limit may register again (``Retry-After`` of the 429)."""
+        return self.rate_limiter.seconds_left(REQUESTER_WINDOW_SECONDS)
+
     @functools.cached_property
     def intake(self) -> TicketIntake:
         """Registration of new requests, batched per process (``services.intake``)."""
@@ -61,7 +68,10 @@ class Container:
             """At most ``limit`` new requests an hour from one e-mail, login or chat (a bot loop, a flood)."""
             requesters = [t.email or t.login or t.conversation_id for t in new_tickets]
             keys = [f"tickets:{r}" for r in requesters if r is not None]
-            verdicts = iter(await self.rate_limiter.allow_many(keys, limit=limit, window_seconds=3600) if keys else [])
+            window = REQUESTER_WINDOW_SECONDS
+            verdicts = iter(
+                await self.rate_limiter.allow_many(keys, limit=limit, window_seconds=window) if keys else []
+            )
             return [next(verdicts) if r is not None else True for r in requesters]
 
         return TicketIntake(

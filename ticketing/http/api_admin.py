@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -17,7 +17,7 @@ from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import errors_ru
+from ticketing.http.schemas import Moment, Offset, errors_ru
 from ticketing.services import calendar_days
 from ticketing.services.unit_of_work import AuditFilter
 
@@ -34,8 +34,8 @@ class DayIn(BaseModel):
 class PeriodQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Moment | None = None
+    until: Moment | None = None
 
 
 class AuditQuery(PeriodQuery):
@@ -43,7 +43,7 @@ class AuditQuery(PeriodQuery):
     actor: str | None = None
     type: str | None = None
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 def parse_day(text: str) -> date:

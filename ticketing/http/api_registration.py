@@ -22,6 +22,7 @@ from ticketing.domain.sla import MOSCOW
 from ticketing.http.auth import require
 from ticketing.http.console.exports import Cell, csv_response, xlsx_response
 from ticketing.http.errors import ApiError
+from ticketing.http.schemas import YEARS_RU, check_year
 from ticketing.services.registration import cards_between
 
 bp = Blueprint("registration_cards", url_prefix="/api/v1/registration-cards", strict_slashes=False)
@@ -59,10 +60,14 @@ def _day(request: Request, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        message = f"{name}: дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
-        raise ApiError(422, "validation_error", f"Проверьте параметры запроса — {message}", {name: message}) from None
+        day = date.fromisoformat(value)
+        check_year(day)
+    except ValueError as exc:
+        message = YEARS_RU if str(exc) == YEARS_RU else "дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
+        raise ApiError(
+            422, "validation_error", f"Проверьте параметры запроса — {name}: {message}", {name: message}
+        ) from None
+    return day
 
 
 @bp.get("/")

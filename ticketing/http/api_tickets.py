@@ -101,7 +101,7 @@ async def create_ticket(request: Request) -> HTTPResponse:
         message = (
             f"С этого адреса уже зарегистрировано {limit} обращений за час. Дождитесь ответа на них или напишите позже."
         )
-        raise ApiError(429, "too_many_requests", message) from exc
+        raise ApiError(429, "too_many_requests", message, retry_after=container.requester_retry_after()) from exc
     assert opened.ticket.number is not None
     return model_json(
         TicketOut.from_domain(opened.ticket),

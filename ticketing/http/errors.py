@@ -13,12 +13,24 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(SanicException):
-    """An error with a stable machine code and a Russian message for people."""
+    """An error with a stable machine code and a Russian message for people.
 
-    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+    ``retry_after`` (seconds) goes into the ``Retry-After`` header: every 429 and 503 says when to come back.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, str] | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message, status_code=status)
         self.code = code
         self.fields = fields
+        self.retry_after = retry_after
 
 
 def error_response(
@@ -43,8 +55,15 @@ _DEFAULT_MESSAGES = {
 def install_error_handlers(app: Sanic[Any, Any]) -> None:
     @app.exception(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> HTTPResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return error_response(exc.status_code, exc.code, str(exc), exc.fields, headers=headers)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        if exc.retry_after is not None:
+            headers["Retry-After"] = str(max(1, exc.retry_after))
+        return error_response(exc.status_code, exc.code, str(exc), exc.fields, headers=headers or None)
+
+    @app.exception(IsADirectoryError)
+    async def _directory(request: Request, exc: IsADirectoryError) -> HTTPResponse:
+        code, message = _DEFAULT_MESSAGES[404]  # a static folder itself (/help/static/) is nothing to show
+        return error_response(404, code, message)
 
     @app.exception(SanicException)
     async def _sanic_error(request: Request, exc: SanicException) -> HTTPResponse:

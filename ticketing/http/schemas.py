@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from procedure.text_safety import email_problem, invisible_problem, neutralise
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
@@ -37,6 +38,37 @@ def _visible(value: Any) -> Any:
 # Free text is neutralised, identifiers with anything invisible refused (procedure.text_safety, issue 13).
 Text = Annotated[str, BeforeValidator(_neutralised)]
 Identifier = Annotated[str, BeforeValidator(_visible)]
+
+
+# Query values a probe sent (issue 13): an offset past any table, a year 1 or 9999 that no time zone can
+# hold, a number that pydantic would take for a Unix time. Each is a Russian 422 instead of a 500.
+MAX_OFFSET = 1_000_000
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+MOMENT_RU = "дата или время в виде ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTЧЧ:ММ[:СС][+03:00], например 2026-11-27"
+YEARS_RU = f"дата должна быть между {FIRST_YEAR} и {LAST_YEAR} годом"
+
+
+def _iso_moment(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
+        raise ValueError(MOMENT_RU)
+    return value
+
+
+def _sane_moment(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(YEARS_RU)
+    return value
+
+
+def check_year(day: date) -> None:
+    """The same bounds for a plain date (``registration-cards``)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(YEARS_RU)
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_moment), AfterValidator(_sane_moment)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 def email_value(value: str) -> str:
@@ -303,7 +335,7 @@ class TicketQuery(BaseModel):
     conversation_id: str | None = None
     assignee: str | None = None
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 class TransferIn(BaseModel):
@@ -389,7 +421,24 @@ _PYDANTIC_RU = {
     "model_type": "нужен JSON-объект",
     "model_attributes_type": "нужен JSON-объект",
     "dict_type": "нужен JSON-объект",
+    "datetime_parsing": MOMENT_RU,
+    "datetime_from_date_parsing": MOMENT_RU,
+    "datetime_type": MOMENT_RU,
+    "datetime_object_invalid": MOMENT_RU,
+    "date_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
+    "date_from_datetime_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
+    "date_type": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
+    "bool_parsing": "нужно да или нет (true или false)",
+    "bool_type": "нужно да или нет (true или false)",
+    "int_from_float": "нужно целое число",
+    "greater_than": "больше {gt}",
+    "less_than": "меньше {lt}",
+    "too_short": "слишком мало элементов (не меньше {min_length})",
+    "literal_error": "допустимые значения: {expected}",
+    "json_invalid": "это не JSON",
+    "uuid_parsing": "нужен идентификатор вида UUID",
 }
+UNKNOWN_RU = "недопустимое значение"
 
 
 def errors_ru(exc: ValidationError) -> dict[str, str]:
@@ -401,11 +450,12 @@ def errors_ru(exc: ValidationError) -> dict[str, str]:
         if err["type"] == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif template:
+            ctx = {k: str(v).replace(" or ", " или ") for k, v in err.get("ctx", {}).items()}
             try:
-                message = template.format(**err.get("ctx", {}))
+                message = template.format(**ctx)
             except (KeyError, IndexError):
                 message = template
-        else:
-            message = err["msg"]
+        else:  # every message a person reads is Russian (§1.4), also for a case not translated yet
+            message = UNKNOWN_RU
         fields.setdefault(loc, message)
     return fields

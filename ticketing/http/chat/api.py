@@ -105,6 +105,7 @@ async def _limit(runtime: ChatRuntime, kind: str, conversation_id: str, ip: str)
             429,
             "too_many_requests",
             f"Слишком много сообщений подряд. Подождите {retry} с — сообщение отправится само.",
+            retry_after=retry,
         ) from None
 
 

@@ -55,5 +55,5 @@ BLUEPRINTS = (
     _static,
 )
 for _bp in BLUEPRINTS:
-    _bp.exception(NotFound)(_not_found)
+    _bp.exception(NotFound, IsADirectoryError)(_not_found)  # /console/static/ itself is no page
     _bp.exception(Exception)(_failed)
