@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name and then requested as parameters
 """API tokens can be listed and revoked, and expire (issue 13): a leaked token is not good forever."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.integration.conftest import Api
+from tests.integration.console_helpers import Console, cheap_password_hashes, console  # noqa: F401
 from ticketing.domain.access import ApiRole
 from ticketing.services.tokens import DEFAULT_LIFETIME, create_token
 
@@ -127,3 +129,25 @@ def test_migration_gives_old_tokens_an_expiry(tmp_path: Path) -> None:
         <= asyncio.run(expiry())
         <= datetime.now(UTC) + DEFAULT_LIFETIME
     )
+
+
+async def test_admins_see_and_revoke_tokens_in_the_console(console: Console) -> None:
+    api = console.api
+    container = api.app.ctx.container
+    secret, token = await create_token(container.uow(), role=ApiRole.LINE3, name="Денис", now=api.clock())
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert (await console["line1"].get("/console/admin/tokens")).status == 403
+    page = await console["admin"].get("/console/admin/tokens")
+    assert page.status == 200
+    assert "Денис" in page.text and "line3" in page.text and "действует" in page.text
+    assert secret not in page.text
+    response = await console["line1"].post("/console/admin/tokens/revoke", {"id": str(token.id)})
+    assert response.status == 403
+    response = await console["admin"].post("/console/admin/tokens/revoke", {"id": str(token.id)})
+    assert response.status == 303
+    container.token_cache.clear()
+    assert (await api.client.get("/api/v1/tickets", headers=headers))[1].status == 401
+    page = await console["admin"].get("/console/admin/tokens")
+    assert "отозван" in page.text
+    response = await console["admin"].post("/console/admin/tokens/revoke", {"id": str(token.id)})
+    assert response.status == 422 and "уже отозван или его нет" in response.text

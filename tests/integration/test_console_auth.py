@@ -41,6 +41,7 @@ GET_ROUTES = [
     "/console/admin/users/1",
     "/console/admin/operators",
     "/console/admin/calendar",
+    "/console/admin/tokens",
 ]
 POST_ROUTES = [
     "/console/logout",
@@ -55,6 +56,7 @@ POST_ROUTES = [
     "/console/admin/operators/delete",
     "/console/admin/calendar",
     "/console/admin/calendar/delete",
+    "/console/admin/tokens/revoke",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Administration: staff users, the regional operators' directory (§2.3, §5.7), the calendar's extraordinary days."""
+"""Administration: staff users, the regional operators' directory (§2.3, §5.7), the calendar's extraordinary days,
+the API tokens (who has which, until when; revoke one)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ticketing.http.console.auth import form_get, staff_only
 from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.schemas import errors_ru
-from ticketing.services import calendar_days, staff
+from ticketing.services import calendar_days, staff, tokens
 from ticketing.services import operators as operator_service
 from ticketing.services.console_ports import DuplicateLogin
 
@@ -26,6 +27,7 @@ DONE_RU = {
     "created": "Сотрудник создан.",
     "saved": "Изменения сохранены.",
     "removed": "Запись удалена.",
+    "revoked": "Токен отозван; процессы, видевшие его, примут его ещё не дольше 30 секунд.",
 }
 
 
@@ -265,3 +267,34 @@ async def delete_day(request: Request) -> HTTPResponse:
     if calendar is not None:
         container.calendar = calendar
     return redirect("/console/admin/calendar?done=removed", status=303)
+
+
+async def _tokens(request: Request, *, status: int = 200, error: str | None = None) -> HTTPResponse:
+    container: Container = request.app.ctx.container
+    return await page(
+        request,
+        "admin_tokens.html",
+        status=status,
+        section="admin",
+        tokens=await tokens.list_tokens(container.uow()),
+        error=error,
+        done=DONE_RU.get(str(request.args.get("done", ""))),
+        now=container.clock(),
+    )
+
+
+@bp.get("/tokens")
+@staff_only(ADMIN)
+async def api_tokens(request: Request) -> HTTPResponse:
+    return await _tokens(request)
+
+
+@bp.post("/tokens/revoke")
+@staff_only(ADMIN)
+async def revoke_token(request: Request) -> HTTPResponse:
+    container: Container = request.app.ctx.container
+    raw = _form(request).get("id", "")
+    revoked = await tokens.revoke_token(container.uow(), int(raw), now=container.clock()) if raw.isdigit() else None
+    if revoked is None:
+        return await _tokens(request, status=422, error="Этот токен уже отозван или его нет.")
+    return redirect("/console/admin/tokens?done=revoked", status=303)
