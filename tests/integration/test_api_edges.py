@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -101,3 +102,23 @@ async def test_the_per_requester_limit_of_the_api_says_when_to_come_back(api: Ap
         response = await create(api, {**CHAT_TICKET, "description": f"Вопрос номер {n}: не загружается тест"})
     assert response is not None and response.status == 429
     assert 0 < int(response.headers["retry-after"]) <= 3600
+
+
+async def test_responses_with_personal_data_are_not_cached_or_sniffed(api: Api) -> None:
+    number = (await create(api)).json["number"]
+    for path in ("/api/v1/tickets", f"/api/v1/tickets/{quote(number)}", "/api/v1/stats"):
+        _, response = await api.client.get(path, headers=api.headers("admin"))
+        assert response.status == 200
+        assert response.headers["cache-control"] == "no-store", path
+        assert response.headers["x-content-type-options"] == "nosniff", path
+    _, response = await api.client.get("/api/v1/tickets")  # an error is no page to keep either
+    assert response.headers["cache-control"] == "no-store"
+    _, response = await api.client.get("/help/")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_405_names_the_methods_allowed(api: Api) -> None:
+    _, response = await api.client.delete("/api/v1/tickets", headers=api.headers("admin"))
+    assert response.status == 405
+    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert response.json["error"]["message"] == "Этот метод здесь не поддерживается."

@@ -30,7 +30,7 @@ from ticketing.http import (
     openapi,
 )
 from ticketing.http.background import run_rounds
-from ticketing.http.errors import error_response, install_error_handlers
+from ticketing.http.errors import error_response, install_error_handlers, install_security_headers
 from ticketing.services.calendar_days import load_calendar
 
 _app_ids = itertools.count()
@@ -94,6 +94,7 @@ def create_app(
         return json({"status": "ok"})
 
     install_error_handlers(app)
+    install_security_headers(app)
     app.blueprint(openapi.bp)
     app.blueprint(api_tickets.bp)
     app.blueprint(api_transitions.bp)

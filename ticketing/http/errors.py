@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from sanic import Request, Sanic
-from sanic.exceptions import SanicException
-from sanic.response import HTTPResponse, json
+from sanic.exceptions import MethodNotAllowed, SanicException
+from sanic.response import BaseHTTPResponse, HTTPResponse, json
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,33 @@ def install_error_handlers(app: Sanic[Any, Any]) -> None:
     @app.exception(SanicException)
     async def _sanic_error(request: Request, exc: SanicException) -> HTTPResponse:
         code, message = _DEFAULT_MESSAGES.get(exc.status_code, ("error", str(exc)))
-        return error_response(exc.status_code, code, message)
+        allowed = getattr(exc, "allowed_methods", None) if isinstance(exc, MethodNotAllowed) else None
+        headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None  # RFC 9110: a 405 names them
+        return error_response(exc.status_code, code, message, headers=headers)
 
     @app.exception(Exception)
     async def _unexpected(request: Request, exc: Exception) -> HTTPResponse:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "Внутренняя ошибка сервиса. Мы уже знаем о ней; повторите позже.")
+
+
+# Where the answers carry people's data: no shared or browser cache may keep them.
+PRIVATE_PREFIXES = ("/api/v1", "/console", "/chat/api")
+
+
+def install_security_headers(app: Sanic[Any, Any]) -> None:
+    """``X-Content-Type-Options: nosniff`` on every response; ``Cache-Control: no-store`` on the private ones.
+
+    A browser must not guess a type for a JSON answer or an upload, and a proxy or the back button must
+    not keep a ticket or a transcript (152-ФЗ). Static files and the public help page stay cacheable; a
+    response that set its own ``Cache-Control`` keeps it.
+    """
+
+    async def _headers(request: Request, response: BaseHTTPResponse) -> HTTPResponse | None:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        path = request.path
+        if path.startswith(PRIVATE_PREFIXES) and "/static/" not in path and "cache-control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return None
+
+    app.register_middleware(_headers, "response")
