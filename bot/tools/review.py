@@ -54,7 +54,9 @@ def tracker_db(root: Path = ROOT) -> Path:
     except (OSError, yaml.YAMLError):
         config = {}
     store = config.get("tracker_store") or {}
-    db = store.get("db") if str(store.get("dialect", "")).lower() == "sqlite" else None
+    kind = str(store.get("type", ""))
+    sqlite = str(store.get("dialect", "")).lower() == "sqlite" or kind.endswith("SQLiteTrackerStore")
+    db = store.get("db") if sqlite else None
     return root / (db or DEFAULT_DB)
 
 
