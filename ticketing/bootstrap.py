@@ -19,7 +19,7 @@ from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.config import MailSettings, Settings
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.mail.requester import NameClassifier
-from ticketing.domain.regions import RegionResolver, load_regions
+from ticketing.domain.regions import RegionResolver, load_regions, load_towns
 from ticketing.domain.tickets import Channel, NewTicket
 from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake
@@ -85,7 +85,8 @@ class PureParts:
 
     @classmethod
     def build(cls) -> PureParts:
-        return cls(calendar=WorkCalendar(), regions=RegionResolver(load_regions()), screening=ScreeningEngine())
+        regions = RegionResolver(load_regions(), load_towns())
+        return cls(calendar=WorkCalendar(), regions=regions, screening=ScreeningEngine())
 
 
 def build_container(
