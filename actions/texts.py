@@ -12,26 +12,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from procedure import requesters, statuses
+from procedure.requesters import KIND_LABELS, QUESTION_TYPE_LABELS
+
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
-ROLE_LABELS = {
-    "participant": "ученик (участник)",
-    "parent": "родитель",
-    "mentor": "педагог-навигатор",
-    "venue": "площадка",
-    "other": "другое",
-}
-QUESTION_TYPE_LABELS = {"informational": "информационный", "technical": "технический"}
-KIND_LABELS = {
-    "complaint": "жалоба",
-    "statement": "заявление",
-    "proposal": "предложение",
-    "info_request": "запрос информации",
-}
+# The names of roles, question types, kinds and statuses are shared with ticketing (procedure/).
+ROLE_LABELS = {role: label.requester for role, label in requesters.ROLE_LABELS.items()}
 FIELD_LABELS = {
     "region": "регион",
     "role": "роль",
@@ -48,17 +39,7 @@ FIELD_NAMES = {
     "question_type": "Вопрос",
     "description": "Описание",
 }
-# Status names of the ticketing API; the lines are those of §5.1.
-STATUS_LABELS = {
-    "new": "принято, ждёт своей очереди",
-    "in_progress": "в работе у специалиста поддержки",
-    "waiting_line2": "передано региональному оператору",
-    "waiting_line3": "передано технической поддержке платформы",
-    "answered": "специалист ответил",
-    "closed": "закрыто",
-    "left_without_answer": "оставлено без ответа",
-}
-FINISHED_STATUSES = {"answered", "closed", "left_without_answer"}
+STATUS_LABELS = {status: label.requester for status, label in statuses.LABELS.items()}
 
 
 def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:
@@ -113,7 +94,7 @@ ASK_DESCRIPTION_WITH_DRAFT = "Вы писали: «{draft}». Так и отпр
 ROLE_BUTTONS = [
     button("Ученик", "inform", {"role": "participant"}),
     button("Родитель", "inform", {"role": "parent"}),
-    button("Педагог-навигатор", "inform", {"role": "mentor"}),
+    button("Наставник", "inform", {"role": "mentor"}),
     button("Площадка", "inform", {"role": "venue"}),
     button("Другое", "inform", {"role": "other"}),
 ]
@@ -275,7 +256,7 @@ def status_text(ticket: Mapping[str, Any]) -> str:
     status = ticket.get("status") or ""
     text = STATUS.format(number=ticket.get("number"), status=STATUS_LABELS.get(status, status or "неизвестно"))
     due = format_due_date(ticket.get("due_at"))
-    if due and status not in FINISHED_STATUSES:
+    if due and status not in statuses.FINISHED:
         text += STATUS_DUE.format(due=due)
     if status == "answered":
         text += " " + answer_where(ticket.get("deliveries") or [])
