@@ -18,7 +18,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, raw
 
 from procedure.requesters import ROLES
-from ticketing.http.chat.settings import ChatSettings
+from ticketing.config import ChatSettings
 from ticketing.http.errors import ApiError
 
 HERE = Path(__file__).resolve().parent
