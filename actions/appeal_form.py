@@ -200,8 +200,3 @@ class ValidateAppealForm(FormValidationAction):
             [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
         )
         return self._accept("description", description, tracker, request_kind=kind)
-
-
-def required_slot_names(domain: DomainDict) -> list[str]:
-    """The form's slots in the order domain.yml asks them (for prompts and tests)."""
-    return list(domain.get("forms", {}).get("appeal_form", {}).get("required_slots", []))
