@@ -1,7 +1,9 @@
 """What the user reads: prompts, summaries, dates and statuses in Russian.
 
 Kept in one place so the tone stays the same everywhere: short, friendly, readable by a
-12-year-old on a phone. The static replies live in domain.yml; these depend on slot
+12-year-old on a phone. The static replies live in domain.yml, and so do the appeal form's
+questions and its replies to an answer that does not fit (``utter_ask_*``, ``utter_invalid_*``,
+``utter_explain_*``: the editors change them there, docs/editors.md); these depend on slot
 values or on what went wrong.
 """
 
@@ -70,26 +72,7 @@ def format_due_date(value: Any) -> str | None:
     return f"до {day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г. ({WEEKDAYS[day.weekday()]})"
 
 
-# --- form prompts --------------------------------------------------------------------
-
-ASK = {
-    "region": "Из какого вы региона? Напишите, например: «Татарстан» или «Свердловская область».",
-    "role": "Кто вы на платформе «Билет в будущее»? Выберите или напишите.",
-    "login": "Какой у вас логин на платформе? Если не помните — напишите «не помню».",
-    "email": "Напишите почту, с которой вы регистрировались на платформе. Например: ivan@mail.ru",
-    "question_type": "Какой у вас вопрос?",
-    "description": "Коротко опишите, что случилось или что хотите узнать.",
-}
-ASK_AGAIN = {
-    "region": "Напишите регион ещё раз, например: «Пермский край».",
-    "role": "Выберите, кто вы:",
-    "login": "Напишите логин ещё раз — одним словом, без пробелов.",
-    "email": "Напишите почту ещё раз, например: ivan@mail.ru",
-    "question_type": "Выберите тип вопроса:",
-    "description": "Опишите проблему чуть подробнее, хотя бы парой слов.",
-}
-ASK_REGION_CANDIDATES = "Уточните, пожалуйста, какой регион:"
-ASK_DESCRIPTION_WITH_DRAFT = "Вы писали: «{draft}». Так и отправить или опишете подробнее?"
+# --- the appeal form: its questions and replies are utter_ask_* / utter_invalid_* in domain.yml ---
 
 ROLE_BUTTONS = [
     button("Ученик", "inform", {"role": "participant"}),
@@ -98,37 +81,6 @@ ROLE_BUTTONS = [
     button("Площадка", "inform", {"role": "venue"}),
     button("Другое", "inform", {"role": "other"}),
 ]
-QUESTION_TYPE_BUTTONS = [
-    button("Технический: что-то не работает", "choose_technical"),
-    button("Информационный: хочу узнать", "choose_informational"),
-]
-DRAFT_BUTTONS = [button("Да, так и отправить", "affirm")]
-CANCEL_BUTTONS = [button("Отменить обращение", "cancel")]
-
-# --- validation errors ---------------------------------------------------------------
-
-ERRORS = {
-    "region": "Не нашёл такой регион 🙁",
-    "role": "Не понял, кто вы.",
-    "login": "Логин — это одно слово без пробелов, например ivanov2011.",
-    "email_missing": "Не вижу адреса почты. В нём обязательно есть «@».",
-    "email_cyrillic": "Адрес почты пишется латинскими буквами, например ivan@mail.ru.",
-    "email_invalid": "Похоже, в адресе опечатка. Адрес выглядит так: ivan@mail.ru.",
-    "email_typo": "Похоже, в адресе опечатка. Может быть, {suggestion}?",
-    "question_type": "Не понял, какой это вопрос.",
-    "description": "Этого маловато, чтобы разобраться.",
-}
-TWO_FAILURES = {
-    "region": "Нужен регион, где вы учитесь или работаете: так обращение попадёт к нужному региональному оператору.",
-    "role": "Роль подскажет, кому передать обращение: ученику, родителю, педагогу или площадке отвечают по-разному.",
-    "login": "Логин помогает найти ваш профиль. Если не помните его — напишите «не помню».",
-    "email": "Нужна почта, с которой вы регистрировались: по ней найдём профиль и пришлём ответ.",
-    "question_type": "Технический — если что-то не работает на сайте. Информационный — если хотите что-то узнать.",
-    "description": "Напишите, что именно не получается или что хотите узнать, например «не загружается тест».",
-}
-OFFER_TO_LEAVE = "Если не хотите продолжать, нажмите «Отменить обращение»."
-LOGIN_UNKNOWN_OK = "Ничего страшного, найдём вас по почте."
-DRAFT_DECLINED = "Хорошо, тогда опишите своими словами."
 
 # --- appeal lifecycle ----------------------------------------------------------------
 
