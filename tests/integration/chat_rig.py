@@ -26,9 +26,8 @@ from sanic import Sanic
 
 from tests.integration.conftest import AppClient, stop_app
 from ticketing.bootstrap import Container, PureParts, build_container
-from ticketing.config import Settings
+from ticketing.config import ChatSettings, Settings
 from ticketing.http.app import create_app
-from ticketing.http.chat.settings import ChatSettings
 
 SECRET = "test-platform-secret-" + "0123456789abcdef" * 4
 GREET_BUTTONS = [

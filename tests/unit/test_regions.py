@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -716,16 +715,6 @@ def test_by_code_and_all(resolver: RegionResolver) -> None:
 def test_default_resolver_is_built_once() -> None:
     assert default_resolver() is default_resolver()
     assert default_resolver().resolve("в Казани").region == BY_CODE["16"]
-
-
-def test_one_query_takes_well_under_a_millisecond() -> None:
-    fresh = RegionResolver(REGIONS)  # cold word cache: every text below is new to it
-    texts = [text for text, _ in WRITTEN_BY_PEOPLE + DISTINGUISHED] + NOTHING
-    started = time.perf_counter()
-    for text in texts:
-        fresh.resolve(text)
-    per_query = (time.perf_counter() - started) / len(texts)
-    assert per_query < 0.001, f"{per_query * 1000:.3f} ms per query"
 
 
 @pytest.mark.parametrize(

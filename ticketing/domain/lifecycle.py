@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from procedure import statuses
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import LINE3, due_at
@@ -52,7 +53,7 @@ LEAVE_REASON_LABELS_RU: dict[LeaveReason, str] = {
     LeaveReason.PERSONAL_ADDRESS: "направлено на личный адрес сотрудника (п. 6.2)",
 }
 
-OPEN_STATES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING_LINE2, Status.WAITING_LINE3})
+OPEN_STATES = frozenset(Status(status) for status in statuses.OPEN)
 LINE_OF_ROLE = {ApiRole.LINE1: 1, ApiRole.LINE2: 2, ApiRole.LINE3: 3}
 WAITING_STATE = {2: Status.WAITING_LINE2, 3: Status.WAITING_LINE3}
 LINE_NAMES_RU = {1: "первая линия", 2: "региональный оператор", 3: "техническая поддержка платформы"}

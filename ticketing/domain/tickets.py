@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from procedure import statuses
+
 
 class Channel(StrEnum):
     """Where a request came from (§4.1, §4.2)."""
@@ -58,15 +60,8 @@ class Status(StrEnum):
     LEFT_WITHOUT_ANSWER = "left_without_answer"
 
 
-STATUS_LABELS_RU: dict[Status, str] = {
-    Status.NEW: "зарегистрировано, ждёт специалиста",
-    Status.IN_PROGRESS: "в работе у специалиста",
-    Status.WAITING_LINE2: "передано региональному оператору",
-    Status.WAITING_LINE3: "передано технической поддержке платформы",
-    Status.ANSWERED: "дан ответ",
-    Status.CLOSED: "закрыто",
-    Status.LEFT_WITHOUT_ANSWER: "оставлено без ответа",
-}
+# Staff's wording, shared with the bot's in procedure/statuses.py (a status missing there fails here, at import).
+STATUS_LABELS_RU: dict[Status, str] = {status: statuses.LABELS[status.value].staff for status in Status}
 
 FIRST_LINE = 1  # §4.4: every request is first considered by the regional-network department
 

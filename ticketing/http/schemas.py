@@ -179,7 +179,7 @@ class TicketOut(BaseModel):
     conversation_id: str | None
     instructions_tried: list[str]
     status: Status
-    status_label: str = Field(description="the status in Russian, as the bot tells it")
+    status_label: str = Field(description="the status in Russian, as the console shows it")
     line: int
     created_at: datetime
     due_at: datetime

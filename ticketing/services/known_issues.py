@@ -210,11 +210,6 @@ async def answer_linked(
     return outcome
 
 
-async def issues_of_ticket(uow: AbstractUnitOfWork, number: str) -> list[KnownIssue]:
-    async with uow:
-        return await uow.known_issues.issues_of(number)
-
-
 async def match(uow: AbstractUnitOfWork, text: str) -> KnownIssue | None:
     """The active issue a user's text most likely speaks about, for the bot (§5.5)."""
     async with uow:

@@ -1,7 +1,8 @@
 """Ports of the storage: repositories and the unit of work that commits them together.
 
 Services depend on these abstractions only; ``bootstrap`` picks the SQLAlchemy adapter,
-tests may pick an in-memory fake.
+service tests pick the in-memory ``FakeUnitOfWork`` of ``tests/unit/fakes.py`` (tickets and
+regional operators; services on the other repositories are tested on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations

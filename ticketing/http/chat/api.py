@@ -23,10 +23,10 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
 from ticketing.adapters.rasa import RasaRejected, RasaUnavailable
+from ticketing.adapters.reply_cache import PENDING, UNCERTAIN, done
+from ticketing.bootstrap import ChatRuntime
 from ticketing.domain.platform_identity import PlatformIdentity
 from ticketing.http.chat.identity import identify, identity_from_token
-from ticketing.http.chat.reply_cache import PENDING, UNCERTAIN, done
-from ticketing.http.chat.runtime import ChatRuntime
 from ticketing.http.chat.transcript import (
     MAX_DISPLAY,
     as_list,
