@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 import jsonschema
@@ -46,3 +47,37 @@ def test_a_bad_answer_fails_as_rasa_fails_it(answer: dict) -> None:
     assert ours.value.message.startswith(original.value.message)
     assert "Failed to validate Action server response" in ours.value.message
     assert list(ours.value.path) == list(original.value.path)
+
+
+def test_endpoint_calls_reuse_one_connection() -> None:
+    """Rasa's calls of the action server: one kept session and connection, not one per call."""
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    peers: set[tuple[str, int]] = set()
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.add(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": [], "echo": await request.json()})
+
+    async def scenario() -> list[dict]:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        try:
+            answers = [await endpoint.request(json={"n": n}, method="post") for n in range(5)]
+            # An idle connection is dropped by the client before a server's keep-alive would be.
+            await asyncio.sleep(rasa_speedups.KEEPALIVE_SECONDS + 0.5)
+            answers.append(await endpoint.request(json={"n": 5}, method="post"))
+        finally:
+            await runner.cleanup()
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert [a["echo"]["n"] for a in answers] == [0, 1, 2, 3, 4, 5]
+    assert len(peers) == 2  # the first five on one connection, the sixth on a new one
