@@ -171,6 +171,37 @@ def answer(
         the ids of the questions this answer covers.
     """
     _require_line1(ticket, actor, "Отвечать заявителю")
+    ids = _answer_questions(ticket, actor, now, text=text, question_ids=question_ids)
+    if ticket.owner is None:
+        ticket.owner = actor.name
+        ticket.assignee = actor.name
+    return ids
+
+
+def answer_fixed_issue(ticket: Ticket, actor: Actor, now: datetime, *, text: str | None, issue_id: int) -> list[int]:
+    """Line 3 (or an admin) answers a requester of a known issue it has just fixed (§5.5, §6.3).
+
+    Line 1 owns the reply to everything else (§5.3); the fix of a platform error is the one
+    answer line 3 gives itself, with one text to every linked requester, so that nobody waits
+    for line 1 to copy it. The ticket must already be back on line 1 (the fix returns the ones
+    waiting for line 3); a ticket with the regional operator is not answered over their head.
+    """
+    if actor.role not in (ApiRole.LINE3, ApiRole.ADMIN):
+        raise IllegalTransition("Ответить всем по исправленной проблеме может техподдержка платформы (п. 5.5).")
+    if ticket.status not in (Status.NEW, Status.IN_PROGRESS):
+        raise IllegalTransition(f"Ответить нельзя: статус обращения — «{ticket.status_label_ru()}».")
+    return _answer_questions(ticket, actor, now, text=text, question_ids=None, issue_id=issue_id)
+
+
+def _answer_questions(
+    ticket: Ticket,
+    actor: Actor,
+    now: datetime,
+    *,
+    text: str | None,
+    question_ids: list[int] | None,
+    **extra: object,
+) -> list[int]:
     body = (text or "").strip()
     if not body:
         raise IllegalTransition("Ответ пустой: напишите текст ответа заявителю.")
@@ -190,16 +221,13 @@ def answer(
         question.answer_channel = ticket.channel.value
     if ticket.first_answered_at is None:
         ticket.first_answered_at = now
-    if ticket.owner is None:
-        ticket.owner = actor.name
-        ticket.assignee = actor.name
     if all(q.answered_at is not None for q in ticket.questions):
         ticket.status = Status.ANSWERED
         ticket.resolved_at = now
     else:
         ticket.status = Status.IN_PROGRESS
     ids = [q.id for q in targets]
-    _record(ticket, actor, now, EventType.ANSWERED, text=body, questions=ids, channel=ticket.channel.value)
+    _record(ticket, actor, now, EventType.ANSWERED, text=body, questions=ids, channel=ticket.channel.value, **extra)
     return ids
 
 
