@@ -24,7 +24,7 @@ import jwt
 import pytest
 from sanic import Sanic
 
-from tests.integration.conftest import AppClient, stop_app
+from tests.integration.conftest import AppClient, sqlite_copy, stop_app
 from ticketing.bootstrap import Container, PureParts, build_container
 from ticketing.config import Settings
 from ticketing.http.app import create_app
@@ -209,10 +209,10 @@ def settle_minute() -> None:
 
 
 @pytest.fixture
-async def chat(tmp_path: Path, parts: PureParts) -> AsyncIterator[ChatRig]:
-    """The ticketing app (no database needed by the chat) in front of a fresh fake Rasa."""
+async def chat(tmp_path: Path, parts: PureParts, sqlite_template: Path) -> AsyncIterator[ChatRig]:
+    """The ticketing app in front of a fresh fake Rasa; its database decides who a message goes to."""
     rasa = start_fake_rasa()
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/ticketing.sqlite3")
+    settings = Settings(database_url=sqlite_copy(sqlite_template, tmp_path / "ticketing.sqlite3"))
     container = build_container(settings, parts=parts)
     app = create_app(settings, container=container, name=f"chat_{uuid.uuid4().hex[:8]}")
     app.config.REAL_IP_HEADER = "x-real-ip"

@@ -300,11 +300,14 @@ def reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str | None) 
     _reopen(ticket, actor, now, comment=text)
 
 
-def requester_message(ticket: Ticket, actor: Actor, now: datetime, *, text: str | None) -> bool:
+def requester_message(
+    ticket: Ticket, actor: Actor, now: datetime, *, text: str | None, message_id: str | None = None
+) -> bool:
     """A new message from the requester: kept, and it reopens an answered or closed ticket.
 
     A ticket left without an answer stays so (a new request is the way back), except for
     ``no_question``, where the message is the question that was missing (§4.9).
+    ``message_id`` (the chat widget's id of the message) is kept with it, so a resend is recognised.
 
     Returns:
         whether the ticket was reopened.
@@ -312,16 +315,33 @@ def requester_message(ticket: Ticket, actor: Actor, now: datetime, *, text: str 
     body = (text or "").strip()
     if not body:
         raise IllegalTransition("Пустое сообщение.")
+    extra = {"message_id": message_id} if message_id else {}
     ticket.transcript.append(TranscriptLine(sender="user", text=body, timestamp=now.timestamp()))
     reopenable = ticket.status in (Status.ANSWERED, Status.CLOSED) or (
         ticket.status is Status.LEFT_WITHOUT_ANSWER and ticket.resolution_reason == LeaveReason.NO_QUESTION.value
     )
     if reopenable:
         ticket.questions.append(Question(id=len(ticket.questions) + 1, text=body))
-    _record(ticket, actor, now, EventType.REQUESTER_MESSAGE, text=body)
+    _record(ticket, actor, now, EventType.REQUESTER_MESSAGE, text=body, **extra)
     if reopenable:
         _reopen(ticket, actor, now, comment="новое сообщение заявителя")
     return reopenable
+
+
+def has_message(ticket: Ticket, message_id: str) -> bool:
+    """Whether the requester's message with this id is on the ticket already (a resend of it)."""
+    return any(
+        e.type == EventType.REQUESTER_MESSAGE and e.data.get("message_id") == message_id for e in ticket.events
+    )
+
+
+def back_to_bot(ticket: Ticket, actor: Actor, now: datetime) -> None:
+    """The pupil goes back to the bot: what they write in the chat no longer goes to this ticket.
+
+    Nothing else changes: the ticket keeps its state, and the specialist sees in the history that
+    the pupil is no longer waiting in this thread (a new answer opens the thread again).
+    """
+    _record(ticket, actor, now, EventType.BACK_TO_BOT)
 
 
 def _reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str) -> None:
