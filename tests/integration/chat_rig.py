@@ -119,6 +119,10 @@ def start_fake_rasa() -> FakeRasa:
             elif len(segments) == 4 and segments[0] == "conversations" and segments[2:] == ["tracker", "events"]:
                 sender = unquote(segments[1])
                 events = self._body()
+                if any(e.get("event") == "user" and not isinstance(e.get("parse_data"), dict) for e in events):
+                    # Rasa 3.6 reads a user event through its parse_data: without one the server fails.
+                    self._reply(500, {"error": "'NoneType' object has no attribute 'get'"})
+                    return
                 state.append_queries.append(parse_qs(parts.query))
                 state.appended.append((sender, events))
                 state._append(sender, events)

@@ -110,7 +110,11 @@ async def _mirror(
     events: list[dict[str, Any]] = []
     if text is not None and client_message_id is not None:
         metadata = {"widget": {"client_message_id": client_message_id}, "ticket": number}
-        events.append({"event": "user", "text": text, "timestamp": now.timestamp(), "metadata": metadata})
+        # No intent: Rasa 3.6 needs parse_data to read a user event (events.py, UserUttered._from_parse_data).
+        parsed: dict[str, Any] = {"intent": {}, "entities": [], "text": text}
+        events.append(
+            {"event": "user", "text": text, "timestamp": now.timestamp(), "parse_data": parsed, "metadata": metadata}
+        )
     events += [
         {"event": "bot", "text": m["text"], "timestamp": now.timestamp(), "metadata": {"chat_thread": number}}
         for m in messages
