@@ -191,11 +191,16 @@ async def test_the_pupil_goes_back_to_the_bot_and_a_new_answer_opens_the_thread_
     assert nothing.json == {"messages": [], "thread": None}
 
 
-async def test_a_button_of_the_bot_still_goes_to_the_bot(chat: ChatRig) -> None:
+async def test_a_button_of_the_bot_goes_to_the_bot_and_so_does_what_follows(chat: ChatRig) -> None:
     conversation = new_conversation()
     await chat.send(conversation, "Здравствуйте")  # the greeting offers «Оставить обращение»
     number = await chat_ticket(chat, conversation)
     await answer(chat, conversation, number)
-    status, _ = await chat.send(conversation, payload="/open_appeal", display="Оставить обращение")
+    status, body = await chat.send(conversation, payload="/open_appeal", display="Оставить обращение")
     assert status == 200 and chat.rasa.webhook_calls[-1]["message"] == "/open_appeal"
-    assert messages_of(await ticket(chat, number)) == []
+    assert body["thread"] is None
+    # The new appeal's answers are the bot's, not messages for the specialist.
+    status, body = await chat.send(conversation, "Татарстан")
+    assert status == 200 and chat.rasa.webhook_calls[-1]["message"] == "Татарстан"
+    found = await ticket(chat, number)
+    assert messages_of(found) == [] and found.events[-1].type == "back_to_bot"

@@ -32,7 +32,7 @@ from ticketing.http.chat.identity import identify, identity_from_token
 from ticketing.http.chat.reply_cache import PENDING, UNCERTAIN, done
 from ticketing.http.chat.runtime import ChatRuntime
 from ticketing.http.chat.specialist import back_to_bot as close_thread
-from ticketing.http.chat.specialist import current_thread, thread_json, to_specialist
+from ticketing.http.chat.specialist import current_thread, leave_thread, thread_json, to_specialist
 from ticketing.http.chat.transcript import (
     MAX_DISPLAY,
     as_list,
@@ -185,16 +185,18 @@ async def post_message(request: Request) -> HTTPResponse:
 
     try:
         await _limit(runtime, "msg", conversation_id, client_ip(request))
-        if display is None and not is_payload(message):  # typed text: maybe a reply to the specialist
-            container = request.app.ctx.container
-            thread = await current_thread(container, conversation_id)
-            if thread is not None:
-                body = await to_specialist(
-                    container, runtime.gateway, thread, conversation_id, client_message_id, message
-                )
-                await runtime.replies.put(key, done(body["messages"]), ttl=runtime.settings.dedup_seconds)
-                return json(body, headers=NO_HEADERS)
-        return await _deliver(runtime, request, data, conversation_id, client_message_id, message, display, uncertain)
+        container = request.app.ctx.container
+        thread = await current_thread(container, conversation_id)
+        if thread is not None and display is None and not is_payload(message):  # a reply to the specialist
+            body = await to_specialist(container, runtime.gateway, thread, conversation_id, client_message_id, message)
+            await runtime.replies.put(key, done(body["messages"]), ttl=runtime.settings.dedup_seconds)
+            return json(body, headers=NO_HEADERS)
+        if thread is not None:  # a button of the bot («Оставить обращение»): the pupil talks to the bot again
+            await leave_thread(container, conversation_id)
+        extra = {"thread": None} if thread is not None else {}
+        return await _deliver(
+            runtime, request, data, conversation_id, client_message_id, message, display, uncertain, extra
+        )
     except RasaUnavailable as exc:
         if exc.uncertain:
             await runtime.replies.put(key, UNCERTAIN, ttl=runtime.settings.dedup_seconds)
@@ -215,6 +217,7 @@ async def _deliver(
     message: str,
     display: str | None,
     uncertain: bool,
+    extra: dict[str, Any],
 ) -> HTTPResponse:
     key = f"msg:{conversation_id}:{client_message_id}"
     gateway = runtime.gateway
@@ -241,7 +244,7 @@ async def _deliver(
         raise ApiError(502, "bot_refused", "Бот не смог принять сообщение. Попробуйте написать его иначе.") from exc
     messages = bot_messages_from_webhook(items)
     await runtime.replies.put(key, done(messages), ttl=runtime.settings.dedup_seconds)
-    return json({"messages": messages}, headers=NO_HEADERS)
+    return json({"messages": messages, **extra}, headers=NO_HEADERS)
 
 
 @bp.get("/history")

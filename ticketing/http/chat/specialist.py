@@ -98,6 +98,14 @@ async def back_to_bot(
     return {"messages": messages, "thread": None}
 
 
+async def leave_thread(container: Container, conversation_id: str) -> None:
+    """Close the thread without a word: the pupil tapped one of the bot's buttons, so they talk to the bot."""
+    try:
+        await chat_threads.back_to_bot(container.uow(), conversation_id, now=container.clock(), bus=container.bus)
+    except Exception as exc:
+        raise _unsaved(exc) from exc
+
+
 async def _mirror(
     gateway: RasaGateway,
     conversation_id: str,
