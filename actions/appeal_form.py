@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.common import default_client, latest_intent, latest_text
+from actions.known_issues import mention_known_issue
 from actions.responses import render
 from actions.ticketing_client import TicketingPort, TicketingUnavailable
 
@@ -180,12 +181,13 @@ class ValidateAppealForm(FormValidationAction):
             return self._accept("question_type", question_type, tracker)
         return self._reject("question_type", dispatcher, tracker, domain)
 
-    def validate_description(
+    async def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Takes the description, or the draft from the first message when the user agrees.
 
-        The kind of request (§1.1) is refined here from the description.
+        The kind of request (§1.1) is refined here from the description; a technical one is
+        matched against the known issues line 3 publishes (§5.5, actions/known_issues.py).
         """
         draft = tracker.get_slot("description_draft")
         intent = latest_intent(tracker)
@@ -205,4 +207,7 @@ class ValidateAppealForm(FormValidationAction):
         kind = parsing.strongest_kind(
             [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
         )
-        return self._accept("description", description, tracker, request_kind=kind)
+        issue_id = None
+        if tracker.get_slot("question_type") == "technical":
+            issue_id = await mention_known_issue(self.client, dispatcher, description)
+        return self._accept("description", description, tracker, request_kind=kind, known_issue_id=issue_id)

@@ -231,6 +231,43 @@ def answer_where(deliveries: Sequence[Mapping[str, Any]]) -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
+# §5.5: what line 3 published, said to a pupil whose description matches it (actions/known_issues.py).
+KNOWN_ISSUE = "Похоже, мы уже знаем об этой проблеме: «{title}». {state} {when}"
+KNOWN_ISSUE_STATES = {
+    "investigating": "Специалисты платформы выясняют, в чём причина.",
+    "fixing": "Специалисты платформы уже исправляют ошибку.",
+    "planned_update": "Это связано с обновлением платформы.",
+}
+KNOWN_ISSUE_WHEN = "Обещают исправить {due}."
+KNOWN_ISSUE_WHEN_UPDATE = "Обновление ожидается {due}."
+KNOWN_ISSUE_WHEN_UNKNOWN = "Когда исправят, пока неизвестно."
+KNOWN_ISSUE_NEXT = (
+    "\nОбращение можно не отправлять. А если отправите, мы свяжем его с этой ошибкой "
+    "и напишем вам, как только всё заработает."
+)
+
+
+def known_issue_text(issue: Mapping[str, Any], today: date) -> str:
+    """The bot's words for a known issue from ``GET /api/v1/known-issues/match``: what, and when it is fixed."""
+    status = str(issue.get("status") or "")
+    state = KNOWN_ISSUE_STATES.get(status, KNOWN_ISSUE_STATES["investigating"])
+    due = None
+    expected = issue.get("expected_on")
+    try:
+        expected_on = date.fromisoformat(str(expected)) if expected else None
+    except ValueError:
+        expected_on = None
+    if expected_on is not None and expected_on >= today:  # a date already past is no promise any more
+        due = format_due_date(expected_on)
+    if due is None:
+        when = KNOWN_ISSUE_WHEN_UNKNOWN
+    elif status == "planned_update":
+        when = KNOWN_ISSUE_WHEN_UPDATE.format(due=due)
+    else:
+        when = KNOWN_ISSUE_WHEN.format(due=due)
+    return KNOWN_ISSUE.format(title=str(issue.get("title") or "").strip(), state=state, when=when) + KNOWN_ISSUE_NEXT
+
+
 def region_buttons(candidates: Sequence[str]) -> list[dict[str, str]]:
     """Buttons for an ambiguous region; the payload carries the official name."""
     return [button(name, "inform", {"region": name}) for name in candidates]

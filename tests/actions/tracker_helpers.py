@@ -36,7 +36,7 @@ def make_tracker(
         "description": None, "request_kind": None, "instructions_tried": [], "ticket_number": None,
         "awaiting_confirmation": False, "description_draft": None, "region_candidates": None,
         "failed_attempts": None, "appeal_key": None, "requested_slot": None,
-        "awaiting_reply": None, "last_faq_key": None, "last_question": None,
+        "awaiting_reply": None, "last_faq_key": None, "last_question": None, "known_issue_id": None,
     }
     all_slots.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}

@@ -273,6 +273,16 @@ class SqlTicketRepository(TicketRepository):
     async def get_by_number(self, number: str) -> Ticket | None:
         return await self._one(select(tickets).where(tickets.c.number == number))
 
+    async def of_conversation(self, conversation_id: str) -> list[Ticket]:
+        rows = (
+            await self._conn.execute(
+                select(tickets)
+                .where(tickets.c.conversation_id == conversation_id, tickets.c.channel == Channel.CHAT.value)
+                .order_by(tickets.c.id)
+            )
+        ).all()
+        return [await self._with_history(row) for row in rows]  # a conversation has one or two tickets
+
     async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
         rows = (await self._conn.execute(select(tickets).where(tickets.c.idempotency_key.in_(keys)))).all()
         # replays are rare: their history is read one ticket at a time

@@ -138,6 +138,7 @@ class EventType(StrEnum):
     CLOSED = "closed"
     LEFT_WITHOUT_ANSWER = "left_without_answer"
     REQUESTER_MESSAGE = "requester_message"
+    BACK_TO_BOT = "back_to_bot"  # the pupil stopped writing to the specialist in the chat (domain/chat_threads.py)
     REOPENED = "reopened"
     DEADLINE_APPROACHING = "deadline_approaching"
     DEADLINE_BREACHED = "deadline_breached"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
+from ticketing.domain.known_issues import IssueStatus
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import (
@@ -53,6 +54,11 @@ FIELD_NAMES_RU = {
     "limit": "limit",
     "offset": "offset",
     "q": "q",
+    "title": "заголовок",
+    "expected_on": "ожидаемая дата",
+    "keywords": "ключевые слова",
+    "text": "текст",
+    "known_issue_id": "известная проблема",
 }
 
 
@@ -81,6 +87,9 @@ class TicketIn(BaseModel):
     transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
     conversation_id: str | None = Field(default=None, max_length=200)
     instructions_tried: list[str] = Field(default_factory=list, max_length=50)
+    known_issue_id: int | None = Field(
+        default=None, gt=0, description="известная проблема (п. 5.5), о которой бот сказал; обращение свяжется с ней"
+    )
 
     @field_validator("email")
     @classmethod
@@ -309,6 +318,24 @@ class MessageIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
 
 
+class KnownIssueIn(BaseModel):
+    """A known issue line 3 publishes (§5.5): what is wrong, what is being done, when it is expected."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=200, description="что не работает — так, как скажут пользователи")
+    description: str = Field(max_length=5000, description="подробности для первой линии")
+    status: IssueStatus
+    expected_on: date | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
+    keywords: str = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20_000, description="ответ каждому связанному заявителю")
+
+
 class TicketPage(BaseModel):
     items: list[TicketOut]
     total: int = Field(description="сколько найдено; не больше 10 001 — см. total_exact")
@@ -358,6 +385,10 @@ _PYDANTIC_RU = {
     "model_type": "нужен JSON-объект",
     "model_attributes_type": "нужен JSON-объект",
     "dict_type": "нужен JSON-объект",
+    "date_from_datetime_parsing": "нужна дата вида ГГГГ-ММ-ДД",
+    "date_parsing": "нужна дата вида ГГГГ-ММ-ДД",
+    "date_type": "нужна дата вида ГГГГ-ММ-ДД",
+    "greater_than": "больше {gt}",
 }
 
 
@@ -370,8 +401,11 @@ def errors_ru(exc: ValidationError) -> dict[str, str]:
         if err["type"] == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif template:
+            ctx = dict(err.get("ctx", {}))
+            if isinstance(ctx.get("expected"), str):
+                ctx["expected"] = ctx["expected"].replace(" or ", " или ")
             try:
-                message = template.format(**err.get("ctx", {}))
+                message = template.format(**ctx)
             except (KeyError, IndexError):
                 message = template
         else:

@@ -82,6 +82,10 @@ class TicketRepository(abc.ABC):
         """The stored tickets of these keys (with their history), by key; absent keys are left out."""
 
     @abc.abstractmethod
+    async def of_conversation(self, conversation_id: str) -> list[Ticket]:
+        """The chat tickets of one web-chat conversation, with their history, oldest first."""
+
+    @abc.abstractmethod
     async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:
         """A page of tickets sorted by deadline, and the total count matching ``flt``."""
 

@@ -91,6 +91,7 @@ EVENT_TITLES_RU: dict[str, str] = {  # every EventType has one (tests/unit/test_
     EventType.LEFT_WITHOUT_ANSWER: "Оставлено без ответа",
     EventType.REOPENED: "Переоткрыто",
     EventType.REQUESTER_MESSAGE: "Сообщение заявителя",
+    EventType.BACK_TO_BOT: "Заявитель вернулся к боту в чате",
     EventType.LIKELY_REPEAT: "Похоже на повтор",
     EventType.DEADLINE_APPROACHING: "Срок истекает",
     EventType.DEADLINE_BREACHED: "Срок нарушен",
