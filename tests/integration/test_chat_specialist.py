@@ -8,11 +8,13 @@ and the console (§6.3), also while the bot is down; «Вернуться к б�
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from tests.integration.chat_rig import ChatRig, chat, new_conversation  # noqa: F401
+from ticketing.adapters.reply_cache import LocalReplyCache
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.tickets import Channel, Kind, NewTicket, QuestionType, RequesterRole, Ticket
@@ -139,8 +141,9 @@ async def test_a_resend_is_kept_once(chat: ChatRig) -> None:
     await answer(chat, conversation, number)
     body = {"conversation_id": conversation, "client_message_id": "m-" + uuid.uuid4().hex, "text": "спасибо, пришло"}
     _, first = await chat.client.post("/chat/api/messages", json=body)
-    chat.app.ctx.chat_local_replies = type(chat.app.ctx.chat_local_replies)()  # a restart forgets the memory
     await chat.configure()
+    # A restart forgets the chat's memory of answered messages; only the database remembers.
+    chat.app.ctx.container = dataclasses.replace(chat.app.ctx.container, replies=LocalReplyCache())
     _, again = await chat.client.post("/chat/api/messages", json=body)
     assert first.status == again.status == 200
     assert messages_of(await ticket(chat, number)) == ["спасибо, пришло"]

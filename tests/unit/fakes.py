@@ -16,7 +16,7 @@ from procedure import statuses
 from procedure.ticket_numbers import format_number
 from ticketing.domain.operators import RegionalOperator
 from ticketing.domain.repeats import Earlier
-from ticketing.domain.tickets import Ticket
+from ticketing.domain.tickets import Channel, Ticket
 from ticketing.services.unit_of_work import (
     AbstractUnitOfWork,
     ConcurrentUpdate,
@@ -82,6 +82,12 @@ class FakeTicketRepository(TicketRepository):
     async def get_by_number(self, number: str) -> Ticket | None:
         ticket = self._store.get(number)
         return copy.deepcopy(ticket) if ticket else None
+
+    async def of_conversation(self, conversation_id: str) -> list[Ticket]:
+        chat = [
+            t for t in self._store.values() if t.conversation_id == conversation_id and t.channel == Channel.CHAT
+        ]
+        return [copy.deepcopy(t) for t in sorted(chat, key=lambda t: t.id or 0)]
 
     async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
         return {
