@@ -93,8 +93,12 @@ run: setup $(MODEL) var/service.token var/action-server.token private-var
 		$(VENV)/bin/honcho start -f Procfile
 
 # Rasa's own check of the data; its last word is in Russian for the editors (docs/editors.md).
+# The appeal form's responses (utter_ask_*, utter_invalid_*, utter_explain_* and two more) are said by its
+# actions, never by a story, so Rasa's «not used in any story» about them is left out; about any other it stays.
+FORM_RESPONSES := utter_(ask|ask_again|invalid|explain)_[a-z_]+|utter_login_unknown_ok|utter_draft_declined
+FORM_RESPONSES_UNUSED := The utterance '($(FORM_RESPONSES))' is not used in any story or rule
 validate: $(RASA_VENV)/.installed
-	@$(RASA) data validate --fail-on-warnings || { \
+	@set -o pipefail; $(RASA) data validate --fail-on-warnings 2>&1 | grep -v -E "$(FORM_RESPONSES_UNUSED)" || { \
 		echo "make validate: Rasa нашла ошибку — она выше, красным или жёлтым, с именем файла и строкой."; exit 1; }
 	@echo "make validate: данные Rasa в порядке (жёлтое «duplicated intents ... faq» выше — ожидаемое, не ошибка)."
 

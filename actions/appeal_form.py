@@ -17,8 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import parsing, texts
+from actions import parsing
 from actions.common import default_client, latest_intent, latest_text
+from actions.known_issues import mention_known_issue
+from actions.responses import render
 from actions.ticketing_client import TicketingPort, TicketingUnavailable
 
 logger = logging.getLogger(__name__)
@@ -61,17 +63,24 @@ class ValidateAppealForm(FormValidationAction):
         return {slot: value, "failed_attempts": failures, **extra}
 
     def _reject(
-        self, slot: str, reason: str, dispatcher: CollectingDispatcher, tracker: Tracker, **extra: Any
+        self,
+        slot: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        problem: str | None = None,
+        values: dict[str, Any] | None = None,
+        **extra: Any,
     ) -> dict[str, Any]:
+        """Says ``utter_invalid_<problem or slot>``; from the second failure, with ``utter_explain_<slot>``."""
         failures = self._failures(tracker)
         failures[slot] = failures.get(slot, 0) + 1
+        reason = f"utter_invalid_{problem or slot}"
         if failures[slot] >= MAX_FAILURES_BEFORE_OFFER:
-            dispatcher.utter_message(
-                text=f"{reason} {texts.TWO_FAILURES[slot]} {texts.OFFER_TO_LEAVE}",
-                buttons=texts.CANCEL_BUTTONS,
-            )
+            said, why = render(domain, reason, **(values or {})), render(domain, f"utter_explain_{slot}")
+            dispatcher.utter_message(text=f"{said['text']} {why['text']}", buttons=why["buttons"])
         else:
-            dispatcher.utter_message(text=reason)
+            dispatcher.utter_message(response=reason, **(values or {}))
         return {slot: None, "failed_attempts": failures, **extra}
 
     # --- rescue of answers NLU mistook for small talk --------------------------------
@@ -113,7 +122,7 @@ class ValidateAppealForm(FormValidationAction):
         """Resolves free text to an official region name; ambiguity → buttons, no penalty."""
         text = str(value or "").strip()
         if not text or parsing.is_payload(text):
-            return self._reject("region", texts.ERRORS["region"], dispatcher, tracker)
+            return self._reject("region", dispatcher, tracker, domain)
         try:
             match = await self.client.resolve_region(text)
         except TicketingUnavailable:
@@ -127,7 +136,7 @@ class ValidateAppealForm(FormValidationAction):
         if match.candidates:
             # action_ask_region shows them as buttons.
             return {"region": None, "region_candidates": match.candidates[:6]}
-        return self._reject("region", texts.ERRORS["region"], dispatcher, tracker, region_candidates=None)
+        return self._reject("region", dispatcher, tracker, domain, region_candidates=None)
 
     def validate_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -136,7 +145,7 @@ class ValidateAppealForm(FormValidationAction):
         role = parsing.parse_role(str(value or ""))
         if role:
             return self._accept("role", role, tracker)
-        return self._reject("role", texts.ERRORS["role"], dispatcher, tracker)
+        return self._reject("role", dispatcher, tracker, domain)
 
     def validate_login(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -144,9 +153,9 @@ class ValidateAppealForm(FormValidationAction):
         """One word without spaces; «не помню» is accepted (the e-mail finds the profile)."""
         login = parsing.parse_login(str(value or ""))
         if login is None:
-            return self._reject("login", texts.ERRORS["login"], dispatcher, tracker)
+            return self._reject("login", dispatcher, tracker, domain)
         if login == parsing.LOGIN_UNKNOWN and tracker.get_slot("requested_slot") == "login":
-            dispatcher.utter_message(text=texts.LOGIN_UNKNOWN_OK)
+            dispatcher.utter_message(response="utter_login_unknown_ok")
         return self._accept("login", login, tracker)
 
     def validate_email(
@@ -160,10 +169,8 @@ class ValidateAppealForm(FormValidationAction):
             # An address-like word while asking something else: ignore it silently.
             return {"email": None}
         if check.suggestion:
-            reason = texts.ERRORS["email_typo"].format(suggestion=check.suggestion)
-        else:
-            reason = texts.ERRORS[f"email_{check.problem}"]
-        return self._reject("email", reason, dispatcher, tracker)
+            return self._reject("email", dispatcher, tracker, domain, "email_typo", {"suggestion": check.suggestion})
+        return self._reject("email", dispatcher, tracker, domain, f"email_{check.problem}")
 
     def validate_question_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -172,14 +179,15 @@ class ValidateAppealForm(FormValidationAction):
         question_type = parsing.parse_question_type(str(value or ""))
         if question_type:
             return self._accept("question_type", question_type, tracker)
-        return self._reject("question_type", texts.ERRORS["question_type"], dispatcher, tracker)
+        return self._reject("question_type", dispatcher, tracker, domain)
 
-    def validate_description(
+    async def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Takes the description, or the draft from the first message when the user agrees.
 
-        The kind of request (§1.1) is refined here from the description.
+        The kind of request (§1.1) is refined here from the description; a technical one is
+        matched against the known issues line 3 publishes (§5.5, actions/known_issues.py).
         """
         draft = tracker.get_slot("description_draft")
         intent = latest_intent(tracker)
@@ -187,7 +195,7 @@ class ValidateAppealForm(FormValidationAction):
         if asked and draft and intent == "affirm":
             description: str | None = draft
         elif asked and draft and intent == "deny":
-            dispatcher.utter_message(text=texts.DRAFT_DECLINED)
+            dispatcher.utter_message(response="utter_draft_declined")
             return {"description": None, "description_draft": None}
         else:
             description = parsing.check_description(str(value or ""))
@@ -195,13 +203,11 @@ class ValidateAppealForm(FormValidationAction):
                 # The bot offered the first message and the user told more: keep both.
                 description = f"{draft.rstrip('.!? ')}. {description}"
         if not description:
-            return self._reject("description", texts.ERRORS["description"], dispatcher, tracker)
+            return self._reject("description", dispatcher, tracker, domain)
         kind = parsing.strongest_kind(
             [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
         )
-        return self._accept("description", description, tracker, request_kind=kind)
-
-
-def required_slot_names(domain: DomainDict) -> list[str]:
-    """The form's slots in the order domain.yml asks them (for prompts and tests)."""
-    return list(domain.get("forms", {}).get("appeal_form", {}).get("required_slots", []))
+        issue_id = None
+        if tracker.get_slot("question_type") == "technical":
+            issue_id = await mention_known_issue(self.client, dispatcher, description)
+        return self._accept("description", description, tracker, request_kind=kind, known_issue_id=issue_id)

@@ -30,6 +30,7 @@ APPEAL_SLOTS = (
     "region_candidates",
     "failed_attempts",
     "appeal_key",
+    "known_issue_id",
 )
 TRANSCRIPT_LIMIT = 50
 

@@ -1,9 +1,10 @@
-"""``action_ask_<slot>``: how the appeal form asks each question.
+"""``action_ask_<slot>``: which of the appeal form's questions to ask this turn.
 
-Prompts are actions rather than ``utter_ask_*`` responses because they depend on the
-state: region candidates become buttons, the draft description from the first message is
-offered back, and after a failed answer the question is asked in a shorter way (the
-reason was just said by ``validate_appeal_form``).
+The questions themselves are responses in domain.yml, where the editors change them
+(``utter_ask_<slot>``, docs/editors.md). Actions choose among them because the choice depends
+on the state: region candidates become buttons, the draft description from the first message
+is offered back, and after a failed answer the question is asked in a shorter way
+(``utter_ask_again_<slot>``: the reason was just said by ``validate_appeal_form``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import texts
 
-_BUTTONS: dict[str, list[dict[str, str]]] = {
-    "role": texts.ROLE_BUTTONS,
-    "question_type": texts.QUESTION_TYPE_BUTTONS,
-}
+# The role buttons carry the role codes (procedure/requesters.py), so they are made here.
+_BUTTONS: dict[str, list[dict[str, str]]] = {"role": texts.ROLE_BUTTONS}
 
 
 class AskSlotAction(Action, ABC):
@@ -36,17 +35,18 @@ class AskSlotAction(Action, ABC):
         return f"action_ask_{self.slot}"
 
     def prompt(self, tracker: Tracker) -> dict[str, Any]:
-        """Text and buttons for this turn."""
+        """The response to say this turn, with the buttons and values the action adds to it."""
         failures = tracker.get_slot("failed_attempts")
         failed = isinstance(failures, dict) and failures.get(self.slot, 0) > 0
-        text = texts.ASK_AGAIN[self.slot] if failed else texts.ASK[self.slot]
-        return {"text": text, "buttons": _BUTTONS.get(self.slot)}
+        response = f"utter_ask_again_{self.slot}" if failed else f"utter_ask_{self.slot}"
+        return {"response": response, "buttons": _BUTTONS.get(self.slot)}
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        message = self.prompt(tracker)
-        dispatcher.utter_message(text=message["text"], buttons=message.get("buttons") or None)
+        message = dict(self.prompt(tracker))
+        buttons = message.pop("buttons", None) or None
+        dispatcher.utter_message(buttons=buttons, **message)
         return []
 
 
@@ -58,7 +58,7 @@ class ActionAskRegion(AskSlotAction):
     def prompt(self, tracker: Tracker) -> dict[str, Any]:
         candidates: list[str] | None = tracker.get_slot("region_candidates")
         if candidates:
-            return {"text": texts.ASK_REGION_CANDIDATES, "buttons": texts.region_buttons(candidates)}
+            return {"response": "utter_ask_region_candidates", "buttons": texts.region_buttons(candidates)}
         return super().prompt(tracker)
 
 
@@ -94,8 +94,5 @@ class ActionAskDescription(AskSlotAction):
     def prompt(self, tracker: Tracker) -> dict[str, Any]:
         draft = tracker.get_slot("description_draft")
         if draft:
-            return {
-                "text": texts.ASK_DESCRIPTION_WITH_DRAFT.format(draft=draft),
-                "buttons": texts.DRAFT_BUTTONS,
-            }
+            return {"response": "utter_ask_description_with_draft", "draft": draft}
         return super().prompt(tracker)

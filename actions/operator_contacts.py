@@ -60,7 +60,7 @@ async def operator_contacts(
                 region = match.candidates[0]
             elif region is None and asked and match.candidates:
                 dispatcher.utter_message(
-                    text=texts.ASK_REGION_CANDIDATES, buttons=texts.region_buttons(match.candidates[:6])
+                    response="utter_ask_region_candidates", buttons=texts.region_buttons(match.candidates[:6])
                 )
                 return [SlotSet("awaiting_reply", "operator_region")]
         if region is None and not asked:

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from procedure import ticket_numbers
+from procedure.requesters import QUESTION_TYPES, REQUEST_KINDS, ROLES
 from procedure.text_safety import EMAIL
 
-ROLES = ("participant", "parent", "mentor", "venue", "other")
-QUESTION_TYPES = ("informational", "technical")
-REQUEST_KINDS = ("complaint", "statement", "proposal", "info_request")
 FIELDS = ("region", "role", "login", "email", "question_type", "description")
 
 LOGIN_UNKNOWN = "не указан"
@@ -171,17 +170,13 @@ def parse_question_type(text: str) -> str | None:
 
 # --- ticket number -------------------------------------------------------------------
 
-_TICKET_WITH_PREFIX = re.compile(r"(?:бвб|bvb)\s*[-–—_№#:]?\s*0*(\d{1,6})(?!\d)")
-_TICKET_BARE = re.compile(r"^(?:№|#|n)?\s*0*(\d{1,6})$")
-
-
 def normalize_ticket_number(text: str) -> str | None:
-    """«бвб 123», «BVB-000123», «№123» → «БВБ-000123»; None when there is no number."""
-    folded = fold(text)
-    match = _TICKET_WITH_PREFIX.search(folded) or _TICKET_BARE.match(folded)
-    if not match or int(match.group(1)) == 0:
-        return None
-    return f"БВБ-{int(match.group(1)):06d}"
+    """«бвб 123», «BVB-000123», «№123» → «БВБ-000123»; None when there is no number.
+
+    The same reading as ticketing's (procedure/ticket_numbers.py): a number inside a sentence
+    needs its prefix, a message that is only a number does not.
+    """
+    return ticket_numbers.find_number(text) or ticket_numbers.parse_number(text)
 
 
 # --- kind of request (§1.1) ----------------------------------------------------------

@@ -1,7 +1,9 @@
 """What the user reads: prompts, summaries, dates and statuses in Russian.
 
 Kept in one place so the tone stays the same everywhere: short, friendly, readable by a
-12-year-old on a phone. The static replies live in domain.yml; these depend on slot
+12-year-old on a phone. The static replies live in domain.yml, and so do the appeal form's
+questions and its replies to an answer that does not fit (``utter_ask_*``, ``utter_invalid_*``,
+``utter_explain_*``: the editors change them there, docs/editors.md); these depend on slot
 values or on what went wrong.
 """
 
@@ -12,26 +14,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from procedure import requesters, statuses
+from procedure.requesters import KIND_LABELS, QUESTION_TYPE_LABELS
+
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
-ROLE_LABELS = {
-    "participant": "ученик (участник)",
-    "parent": "родитель",
-    "mentor": "педагог-навигатор",
-    "venue": "площадка",
-    "other": "другое",
-}
-QUESTION_TYPE_LABELS = {"informational": "информационный", "technical": "технический"}
-KIND_LABELS = {
-    "complaint": "жалоба",
-    "statement": "заявление",
-    "proposal": "предложение",
-    "info_request": "запрос информации",
-}
+# The names of roles, question types, kinds and statuses are shared with ticketing (procedure/).
+ROLE_LABELS = {role: label.requester for role, label in requesters.ROLE_LABELS.items()}
 FIELD_LABELS = {
     "region": "регион",
     "role": "роль",
@@ -48,17 +41,7 @@ FIELD_NAMES = {
     "question_type": "Вопрос",
     "description": "Описание",
 }
-# Status names of the ticketing API; the lines are those of §5.1.
-STATUS_LABELS = {
-    "new": "принято, ждёт своей очереди",
-    "in_progress": "в работе у специалиста поддержки",
-    "waiting_line2": "передано региональному оператору",
-    "waiting_line3": "передано технической поддержке платформы",
-    "answered": "специалист ответил",
-    "closed": "закрыто",
-    "left_without_answer": "оставлено без ответа",
-}
-FINISHED_STATUSES = {"answered", "closed", "left_without_answer"}
+STATUS_LABELS = {status: label.requester for status, label in statuses.LABELS.items()}
 
 
 def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:
@@ -89,65 +72,15 @@ def format_due_date(value: Any) -> str | None:
     return f"до {day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г. ({WEEKDAYS[day.weekday()]})"
 
 
-# --- form prompts --------------------------------------------------------------------
-
-ASK = {
-    "region": "Из какого вы региона? Напишите, например: «Татарстан» или «Свердловская область».",
-    "role": "Кто вы на платформе «Билет в будущее»? Выберите или напишите.",
-    "login": "Какой у вас логин на платформе? Если не помните — напишите «не помню».",
-    "email": "Напишите почту, с которой вы регистрировались на платформе. Например: ivan@mail.ru",
-    "question_type": "Какой у вас вопрос?",
-    "description": "Коротко опишите, что случилось или что хотите узнать.",
-}
-ASK_AGAIN = {
-    "region": "Напишите регион ещё раз, например: «Пермский край».",
-    "role": "Выберите, кто вы:",
-    "login": "Напишите логин ещё раз — одним словом, без пробелов.",
-    "email": "Напишите почту ещё раз, например: ivan@mail.ru",
-    "question_type": "Выберите тип вопроса:",
-    "description": "Опишите проблему чуть подробнее, хотя бы парой слов.",
-}
-ASK_REGION_CANDIDATES = "Уточните, пожалуйста, какой регион:"
-ASK_DESCRIPTION_WITH_DRAFT = "Вы писали: «{draft}». Так и отправить или опишете подробнее?"
+# --- the appeal form: its questions and replies are utter_ask_* / utter_invalid_* in domain.yml ---
 
 ROLE_BUTTONS = [
     button("Ученик", "inform", {"role": "participant"}),
     button("Родитель", "inform", {"role": "parent"}),
-    button("Педагог-навигатор", "inform", {"role": "mentor"}),
+    button("Наставник", "inform", {"role": "mentor"}),
     button("Площадка", "inform", {"role": "venue"}),
     button("Другое", "inform", {"role": "other"}),
 ]
-QUESTION_TYPE_BUTTONS = [
-    button("Технический: что-то не работает", "choose_technical"),
-    button("Информационный: хочу узнать", "choose_informational"),
-]
-DRAFT_BUTTONS = [button("Да, так и отправить", "affirm")]
-CANCEL_BUTTONS = [button("Отменить обращение", "cancel")]
-
-# --- validation errors ---------------------------------------------------------------
-
-ERRORS = {
-    "region": "Не нашёл такой регион 🙁",
-    "role": "Не понял, кто вы.",
-    "login": "Логин — это одно слово без пробелов, например ivanov2011.",
-    "email_missing": "Не вижу адреса почты. В нём обязательно есть «@».",
-    "email_cyrillic": "Адрес почты пишется латинскими буквами, например ivan@mail.ru.",
-    "email_invalid": "Похоже, в адресе опечатка. Адрес выглядит так: ivan@mail.ru.",
-    "email_typo": "Похоже, в адресе опечатка. Может быть, {suggestion}?",
-    "question_type": "Не понял, какой это вопрос.",
-    "description": "Этого маловато, чтобы разобраться.",
-}
-TWO_FAILURES = {
-    "region": "Нужен регион, где вы учитесь или работаете: так обращение попадёт к нужному региональному оператору.",
-    "role": "Роль подскажет, кому передать обращение: ученику, родителю, педагогу или площадке отвечают по-разному.",
-    "login": "Логин помогает найти ваш профиль. Если не помните его — напишите «не помню».",
-    "email": "Нужна почта, с которой вы регистрировались: по ней найдём профиль и пришлём ответ.",
-    "question_type": "Технический — если что-то не работает на сайте. Информационный — если хотите что-то узнать.",
-    "description": "Напишите, что именно не получается или что хотите узнать, например «не загружается тест».",
-}
-OFFER_TO_LEAVE = "Если не хотите продолжать, нажмите «Отменить обращение»."
-LOGIN_UNKNOWN_OK = "Ничего страшного, найдём вас по почте."
-DRAFT_DECLINED = "Хорошо, тогда опишите своими словами."
 
 # --- appeal lifecycle ----------------------------------------------------------------
 
@@ -275,7 +208,7 @@ def status_text(ticket: Mapping[str, Any]) -> str:
     status = ticket.get("status") or ""
     text = STATUS.format(number=ticket.get("number"), status=STATUS_LABELS.get(status, status or "неизвестно"))
     due = format_due_date(ticket.get("due_at"))
-    if due and status not in FINISHED_STATUSES:
+    if due and status not in statuses.FINISHED:
         text += STATUS_DUE.format(due=due)
     if status == "answered":
         text += " " + answer_where(ticket.get("deliveries") or [])
@@ -296,6 +229,43 @@ def answer_where(deliveries: Sequence[Mapping[str, Any]]) -> str:
         return ANSWER_NOWHERE
     sentence = "; ".join(said)
     return sentence[0].upper() + sentence[1:] + "."
+
+
+# §5.5: what line 3 published, said to a pupil whose description matches it (actions/known_issues.py).
+KNOWN_ISSUE = "Похоже, мы уже знаем об этой проблеме: «{title}». {state} {when}"
+KNOWN_ISSUE_STATES = {
+    "investigating": "Специалисты платформы выясняют, в чём причина.",
+    "fixing": "Специалисты платформы уже исправляют ошибку.",
+    "planned_update": "Это связано с обновлением платформы.",
+}
+KNOWN_ISSUE_WHEN = "Обещают исправить {due}."
+KNOWN_ISSUE_WHEN_UPDATE = "Обновление ожидается {due}."
+KNOWN_ISSUE_WHEN_UNKNOWN = "Когда исправят, пока неизвестно."
+KNOWN_ISSUE_NEXT = (
+    "\nОбращение можно не отправлять. А если отправите, мы свяжем его с этой ошибкой "
+    "и напишем вам, как только всё заработает."
+)
+
+
+def known_issue_text(issue: Mapping[str, Any], today: date) -> str:
+    """The bot's words for a known issue from ``GET /api/v1/known-issues/match``: what, and when it is fixed."""
+    status = str(issue.get("status") or "")
+    state = KNOWN_ISSUE_STATES.get(status, KNOWN_ISSUE_STATES["investigating"])
+    due = None
+    expected = issue.get("expected_on")
+    try:
+        expected_on = date.fromisoformat(str(expected)) if expected else None
+    except ValueError:
+        expected_on = None
+    if expected_on is not None and expected_on >= today:  # a date already past is no promise any more
+        due = format_due_date(expected_on)
+    if due is None:
+        when = KNOWN_ISSUE_WHEN_UNKNOWN
+    elif status == "planned_update":
+        when = KNOWN_ISSUE_WHEN_UPDATE.format(due=due)
+    else:
+        when = KNOWN_ISSUE_WHEN.format(due=due)
+    return KNOWN_ISSUE.format(title=str(issue.get("title") or "").strip(), state=state, when=when) + KNOWN_ISSUE_NEXT
 
 
 def region_buttons(candidates: Sequence[str]) -> list[dict[str, str]]:

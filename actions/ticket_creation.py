@@ -33,7 +33,7 @@ OPPORTUNISTIC_FLUSH_LIMIT = 3
 def ticket_payload(tracker: Tracker) -> dict[str, Any]:
     """The ``POST /api/v1/tickets`` body from the slots and the conversation."""
     description = tracker.get_slot("description") or ""
-    return {
+    payload: dict[str, Any] = {
         "channel": "chat",
         "kind": tracker.get_slot("request_kind") or "info_request",
         "question_type": tracker.get_slot("question_type"),
@@ -47,6 +47,10 @@ def ticket_payload(tracker: Tracker) -> dict[str, Any]:
         "conversation_id": tracker.sender_id,
         "instructions_tried": list(tracker.get_slot("instructions_tried") or []),
     }
+    issue_id = tracker.get_slot("known_issue_id")
+    if isinstance(issue_id, int) and tracker.get_slot("question_type") == "technical":
+        payload["known_issue_id"] = issue_id  # §5.5: the issue the bot told the pupil about
+    return payload
 
 
 class ActionCreateTicket(TicketingAction):

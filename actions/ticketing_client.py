@@ -76,6 +76,10 @@ class TicketingPort(ABC):
         """Returns the ticket, or None when the number is unknown."""
 
     @abstractmethod
+    async def match_known_issue(self, text: str) -> dict[str, Any] | None:
+        """The active known issue (§5.5) the text most likely speaks about, or None."""
+
+    @abstractmethod
     async def get_operator(self, region: str) -> dict[str, Any] | None:
         """The regional operator's contact (§2.3, §5.7), or None when the directory has no entry.
 
@@ -127,6 +131,13 @@ class HttpTicketingClient(TicketingPort):
             return body
         if status == 404:
             return None
+        raise self._rejection(status, body)
+
+    async def match_known_issue(self, text: str) -> dict[str, Any] | None:
+        status, body = await self._request("GET", "/api/v1/known-issues/match", params={"q": text[:5000]})
+        if status == 200 and isinstance(body, dict):
+            issue = body.get("issue")
+            return issue if isinstance(issue, dict) else None
         raise self._rejection(status, body)
 
     async def get_operator(self, region: str) -> dict[str, Any] | None:

@@ -290,10 +290,24 @@ async def send(client: httpx.AsyncClient, url: str, sender: str, text: str) -> b
     return reply.status_code == 200 and isinstance(reply.json(), list)
 
 
-async def play(client: httpx.AsyncClient, url: str, texts: list[str], stop_at: float, samples: list[Sample]) -> None:
-    """One sender's messages in turn, each after the answer to the one before, until ``stop_at``."""
+async def play(
+    client: httpx.AsyncClient,
+    url: str,
+    texts: list[str],
+    stop_at: float,
+    samples: list[Sample],
+    pace: float = 0.0,
+    rng: random.Random | None = None,
+) -> None:
+    """One sender's messages in turn, each after the answer to the one before, until ``stop_at``.
+
+    With ``pace`` the sender first reads the answer and types the next message: a pause drawn from an
+    exponential distribution with that mean, in seconds (a person's pace; 0 is a sender without pauses).
+    """
     sender = f"bench-{secrets.token_hex(6)}"
     for position, text in enumerate(texts, start=1):
+        if pace and rng is not None:
+            await asyncio.sleep(rng.expovariate(1 / pace))
         if time.monotonic() >= stop_at:
             return
         started = time.perf_counter()
@@ -308,16 +322,19 @@ async def user(
     stop_at: float,
     samples: list[Sample],
     long_length: int,
+    pace: float = 0.0,
 ) -> None:
     if long_length:  # one sender, conversation after conversation, to exactly long_length messages
         chain = itertools.chain.from_iterable(conversation(rng.choice(MIX), rng) for _ in itertools.count())
         await play(client, url, list(itertools.islice(chain, long_length)), float("inf"), samples)
         return
     while time.monotonic() < stop_at:
-        await play(client, url, conversation(rng.choice(MIX), rng), stop_at, samples)
+        await play(client, url, conversation(rng.choice(MIX), rng), stop_at, samples, pace, rng)
 
 
-async def load(assistant: Assistant, users: int, seconds: float, seed: int, long_length: int = 0) -> Round:
+async def load(
+    assistant: Assistant, users: int, seconds: float, seed: int, long_length: int = 0, pace: float = 0.0
+) -> Round:
     samples: list[Sample] = []
     peak = 0.0
     rest = rss_mb(assistant.pids)
@@ -327,7 +344,7 @@ async def load(assistant: Assistant, users: int, seconds: float, seed: int, long
         stop_at = started + seconds
         tasks = [
             asyncio.create_task(
-                user(client, assistant.url, random.Random(seed * 1000 + i), stop_at, samples, long_length)
+                user(client, assistant.url, random.Random(seed * 1000 + i), stop_at, samples, long_length, pace)
             )
             for i in range(users)
         ]
@@ -336,7 +353,8 @@ async def load(assistant: Assistant, users: int, seconds: float, seed: int, long
             await asyncio.sleep(0.5)
         await asyncio.gather(*tasks)
         elapsed = time.monotonic() - started
-    return Round(assistant.name, "long" if long_length else "mix", elapsed, samples, rest, peak)
+    mode = "long" if long_length else "pace" if pace else "mix"
+    return Round(assistant.name, mode, elapsed, samples, rest, peak)
 
 
 async def warm_up(assistant: Assistant) -> None:
@@ -374,14 +392,18 @@ def spread(values: list[float], fmt: str = "{:.1f}") -> str:
     return f"{fmt.format(lo)} / {fmt.format(med)} / {fmt.format(hi)}"
 
 
-def report(rounds: list[Round], users: int) -> str:
+def report(rounds: list[Round], users: int, pace: float = 0.0) -> str:
     names = list(dict.fromkeys(r.assistant for r in rounds))
     lines = []
-    for mode in ("mix", "long"):
+    for mode in ("mix", "pace", "long"):
         chosen = [r for r in rounds if r.mode == mode]
         if not chosen:
             continue
-        title = "смесь разговоров" if mode == "mix" else "длинные разговоры (45 сообщений)"
+        title = {
+            "mix": "смесь разговоров без пауз",
+            "pace": f"смесь разговоров в темпе человека (пауза перед сообщением в среднем {pace:g} с)",
+            "long": "длинные разговоры (45 сообщений)",
+        }[mode]
         lines += [
             f"### {title}, {users} одновременных разговоров — min / медиана / max по раундам",
             "",
@@ -449,12 +471,17 @@ async def run(args: argparse.Namespace) -> None:
             pair = [ours, stock] if not args.only_ours else [ours]
             for assistant in pair:
                 await warm_up(assistant)
-            modes = ["mix", "long"] if args.long else ["mix"]
+            modes = ["mix"] + (["pace"] if args.pace else []) + (["long"] if args.long else [])
             for mode in modes:
                 for i in range(args.rounds):
                     for assistant in pair if i % 2 == 0 else pair[::-1]:
                         result = await load(
-                            assistant, args.users, args.seconds, seed=i, long_length=45 if mode == "long" else 0
+                            assistant,
+                            args.users,
+                            args.seconds,
+                            seed=i,
+                            long_length=45 if mode == "long" else 0,
+                            pace=args.pace if mode == "pace" else 0.0,
                         )
                         rounds.append(result)
                         print(
@@ -464,7 +491,7 @@ async def run(args: argparse.Namespace) -> None:
                             flush=True,
                         )
         print()
-        print(report(rounds, args.users))
+        print(report(rounds, args.users, args.pace))
         print(sizes())
         if not args.no_floor:
             print()
@@ -519,6 +546,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="одновременных разговоров (50)")
     parser.add_argument("--seconds", type=float, default=40, help="длительность раунда, с (40)")
     parser.add_argument("--rounds", type=int, default=3, help="раундов на каждого ассистента (3)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="ещё и раунды, где перед каждым сообщением пауза в среднем PACE с (человек читает и пишет)",
+    )
     parser.add_argument("--long", action="store_true", help="ещё и длинные разговоры по 45 сообщений")
     parser.add_argument("--model", default=str(MODEL), help="модель нашего бота")
     parser.add_argument("--only-ours", action="store_true", help="без стандартного ассистента (для профилирования)")

@@ -1,8 +1,10 @@
 """Quality, speed and memory of the screening engine on its evaluation set.
 
-Run: ``.venv/bin/python -m bench.screen [--csv tests/data/screening/eval.csv] [--passes 5]``
+Run: ``.venv/bin/python -m bench.screen [--csv tests/data/screening/eval.csv] [--hard …] [--passes 5]``
 
-Prints, for the ``tune`` and ``holdout`` splits separately: precision and recall per class,
+Prints, for the ``tune`` and ``holdout`` splits of ``eval.csv`` and for the harder independent
+set ``threats_hard.csv`` (split ``hard``: threats without the usual verbs and the clean messages
+that look like them) separately: precision and recall per class,
 the false-flag rate on clean text (messages labelled ``ok`` or ``no_question`` that got any
 verdict but ``ok``) and the overall accuracy. A message's predicted label is its verdict, or
 ``no_question`` when the verdict is ``ok`` and the flag is set.
@@ -30,6 +32,7 @@ from procedure.screening import ScreeningEngine, Verdict
 LABELS = ("ok", "foreign_language", "abusive", "threat", "no_question")
 CLEAN = frozenset({"ok", "no_question"})
 DEFAULT_CSV = Path(__file__).resolve().parent.parent / "tests" / "data" / "screening" / "eval.csv"
+HARD_CSV = DEFAULT_CSV.with_name("threats_hard.csv")
 
 
 def predicted_label(verdict: Verdict) -> str:
@@ -105,9 +108,10 @@ def _percentiles(samples_ns: list[int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    parser.add_argument("--hard", type=Path, default=HARD_CSV, help="the harder independent set (split «hard»)")
     parser.add_argument("--passes", type=int, default=5, help="warm passes over the set for timing")
     args = parser.parse_args()
-    rows = load_rows(args.csv)
+    rows = load_rows(args.csv) + (load_rows(args.hard) if args.hard.is_file() else [])
 
     print(f"machine: {_cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
     rss_before = _rss_mb()

@@ -1,6 +1,13 @@
 """Rules of the procedure (the Order of 30.04.2020 and its «Порядок») that both environments apply.
 
-Pure Python, compatible with Python 3.10: the Rasa server (``.venv-rasa``) and the ticketing
-service (``.venv``) import the same code, so the chat and the mail can never disagree.
+Pure Python, compatible with Python 3.10: the Rasa server and the action server (``.venv-rasa``)
+and the ticketing service (``.venv``) import the same code, so the chat, the console, the API
+and the mail can never disagree:
+
+- ``screening``: which messages are left without an answer (§4.7–4.9);
+- ``ticket_numbers``: what a ticket number looks like and how a typed one is read;
+- ``statuses``: which statuses are open, and each one's name for the requester and for staff;
+- ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names.
+
 Its dependencies (pymorphy3, lingua) are in both ``requirements/*.in``.
 """

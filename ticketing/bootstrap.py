@@ -1,4 +1,9 @@
-"""The one place that picks concrete adapters and wires the service together."""
+"""The one place that picks concrete adapters and wires the service together.
+
+The API's container, the console's parts (sessions, the reply sender, scenarios), the chat's
+runtime (the Rasa gateway, the reply memory) and the mail worker's mailboxes are all chosen here:
+Redis when ``REDIS_URL`` is set, else in-process or SQL; the HTTP layer only asks for them.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +19,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
+from ticketing.adapters.rasa import RasaGateway, RasaReplySender
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
+from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
+from ticketing.adapters.scenarios import Scenario, load_scenarios
+from ticketing.adapters.sessions import RedisSessionStore, SqlSessionStore
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
-from ticketing.config import MailSettings, Settings
+from ticketing.config import ChatSettings, ConsoleSettings, MailSettings, Settings
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.mail.requester import NameClassifier
-from ticketing.domain.regions import RegionResolver, load_regions
+from ticketing.domain.regions import RegionResolver, load_regions, load_towns
 from ticketing.domain.tickets import Channel, NewTicket
 from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake
 from ticketing.services.mail_intake import MailboxRef
 from ticketing.services.mail_ports import Mailbox, MailTransport
+from ticketing.services.replies import ReplySender
+from ticketing.services.sessions import SessionStore
 from ticketing.services.tokens import TokenCache
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
@@ -48,6 +59,7 @@ class Container:
     screening: ScreeningEngine
     locks: RoundLock
     rate_limiter: RateLimiter
+    replies: ReplyCache  # the chat's memory of answered client messages
     redis: Redis | None = None
     clock: Callable[[], datetime] = utc_now
     token_cache: TokenCache = field(default_factory=TokenCache)
@@ -95,7 +107,8 @@ class PureParts:
 
     @classmethod
     def build(cls) -> PureParts:
-        return cls(calendar=WorkCalendar(), regions=RegionResolver(load_regions()), screening=ScreeningEngine())
+        regions = RegionResolver(load_regions(), load_towns())
+        return cls(calendar=WorkCalendar(), regions=regions, screening=ScreeningEngine())
 
 
 def build_container(
@@ -113,8 +126,65 @@ def build_container(
         bus=RedisEventBus(redis) if redis is not None else InProcessEventBus(),
         locks=RedisRoundLock(redis) if redis is not None else LocalRoundLock(),
         rate_limiter=RedisRateLimiter(redis) if redis is not None else LocalRateLimiter(),
+        replies=RedisReplyCache(redis) if redis is not None else LocalReplyCache(),
         redis=redis,
         clock=clock,
+    )
+
+
+def reply_sender(settings: ConsoleSettings) -> ReplySender:
+    """Where staff replies to chat tickets go: Rasa's HTTP API, appended to the conversation (§6.3)."""
+    return RasaReplySender(settings.rasa_url, settings.rasa_token)
+
+
+@dataclass
+class ConsoleParts:
+    """The staff console's adapters: sign-in sessions, the reply sender and the bot's scenario texts."""
+
+    settings: ConsoleSettings
+    sessions: SessionStore
+    sender: ReplySender
+    scenarios: list[Scenario]
+
+
+def build_console(container: Container, settings: ConsoleSettings) -> ConsoleParts:
+    """Sessions in Redis when the container has it (shared by workers), else in the database."""
+    sessions: SessionStore = (
+        RedisSessionStore(container.redis) if container.redis is not None else SqlSessionStore(container.engine)
+    )
+    return ConsoleParts(
+        settings=settings,
+        sessions=sessions,
+        sender=reply_sender(settings),
+        scenarios=load_scenarios(settings.project_root),
+    )
+
+
+@dataclass
+class ChatRuntime:
+    """What the chat's views share; opened when the server starts (the gateway's pools belong to its loop)."""
+
+    settings: ChatSettings
+    gateway: RasaGateway
+    replies: ReplyCache
+    limiter: RateLimiter
+    regions: RegionResolver
+
+
+def build_chat(container: Container, settings: ChatSettings) -> ChatRuntime:
+    """The chat proxy's Rasa gateway, with the container's reply memory, limits and regions."""
+    return ChatRuntime(
+        settings=settings,
+        gateway=RasaGateway(
+            settings.rasa_url,
+            settings.rasa_token,
+            timeout=settings.rasa_timeout_seconds,
+            connections=settings.rasa_connections,
+            pool_timeout=settings.pool_timeout_seconds,
+        ),
+        replies=container.replies,
+        limiter=container.rate_limiter,
+        regions=container.regions,
     )
 
 

@@ -5,9 +5,11 @@ Two measurements, both written to ``reports/``:
 * cross-validation (``rasa test nlu --cross-validation``): the examples are split into folds, each
   fold is held out once; per scenario key precision, recall and F1, per intent the same, and the
   pairs most often confused — where new examples are needed;
-* held-out questions (``tests/content/faq_holdout.yml``, never trained on) against the trained
-  model ``models/bot.tar.gz``: how often the ResponseSelector's first choice is right (top-1), and
-  how often the bot answers directly rather than asking «Возможно, вы имели в виду…».
+* the two held-out sets (``tests/content/faq_holdout.yml``, written with the data, and
+  ``faq_holdout_independent.yml``, written blind in pupils' and parents' words; never trained on)
+  against the trained model ``models/bot.tar.gz``, side by side: answered directly and right, the
+  ResponseSelector's first choice right (top-1), confidently wrong, the right key among
+  «Возможно, вы имели в виду…»'s buttons for the rest, and the non-scenario messages' intents.
 
 Run in the Rasa environment: ``.venv-rasa/bin/python -m bot.tools.nlu_report --folds 3``.
 """
@@ -22,11 +24,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.tools.content import ROOT, holdout_examples, read_themes, scenario_key
+from bot.tools.content import HOLDOUT_SETS, ROOT, holdout_examples, read_themes, scenario_key
 
 CV_DIR = "nlu-cv"
 SUMMARY = "nlu-report.md"
@@ -72,8 +74,15 @@ def confused_pairs(rows: list[dict[str, Any]], prefix: str = "") -> list[tuple[s
     return [(a, b, n) for (a, b), n in pairs.most_common()]
 
 
-async def evaluate_holdout(model: Path) -> dict[str, Any]:
-    """Parses every held-out question with the trained model, as ``/model/parse`` would."""
+def _suggestions(key: str | None, confidence: float, ranking: list[tuple[str, float]]) -> list[str]:
+    """The keys «Возможно, вы имели в виду…» would show, chosen as the bot chooses them."""
+    from actions.fallback import FaqPrediction, likely_topics
+
+    return [k for k, _title in likely_topics(FaqPrediction(key, confidence, ranking))]
+
+
+async def parse_holdout(model: Path, sets: Sequence[Path] = HOLDOUT_SETS) -> dict[str, list[dict[str, Any]]]:
+    """Parses every held-out message with the trained model, as ``/model/parse`` would; per set."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -82,67 +91,134 @@ async def evaluate_holdout(model: Path) -> dict[str, Any]:
     configure_structlog(logging.WARNING)
     logging.getLogger("bot.nlu.screening").setLevel(logging.ERROR)
     agent = Agent.load(str(model))
-    results: list[dict[str, Any]] = []
-    for example in holdout_examples():
-        parsed = await agent.parse_message(example.text)
-        selector = (parsed.get("response_selector") or {}).get("faq") or {}
-        response = selector.get("response") or {}
-        predicted = scenario_key(str(response.get("intent_response_key") or ""))
-        ranking = [scenario_key(str(r.get("intent_response_key") or "")) for r in selector.get("ranking") or []]
-        results.append(
-            {
-                "text": example.text,
-                "expected": scenario_key(example.intent),
-                "predicted": predicted,
-                "confidence": float(response.get("confidence") or 0.0),
-                "intent": (parsed.get("intent") or {}).get("name"),
-                "top3": ranking[:3],
-            }
-        )
-    total = len(results) or 1
-    top1 = sum(r["predicted"] == r["expected"] for r in results)
-    answered = sum(r["predicted"] == r["expected"] and r["intent"] == "faq" for r in results)
-    suggested = sum(r["intent"] == "nlu_fallback" and r["expected"] in r["top3"] for r in results)
+    parsed_sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sets:
+        results = parsed_sets.setdefault(str(path), [])
+        for example in holdout_examples(ROOT, [path]):
+            parsed = await agent.parse_message(example.text)
+            selector = (parsed.get("response_selector") or {}).get("faq") or {}
+            response = selector.get("response") or {}
+            predicted = scenario_key(str(response.get("intent_response_key") or ""))
+            confidence = float(response.get("confidence") or 0.0)
+            ranking = [
+                (key, float(r.get("confidence") or 0.0))
+                for r in selector.get("ranking") or []
+                if (key := scenario_key(str(r.get("intent_response_key") or "")))
+            ]
+            results.append(
+                {
+                    "text": example.text,
+                    "expected_intent": example.intent.partition("/")[0],
+                    "expected": scenario_key(example.intent),
+                    "predicted": predicted,
+                    "confidence": confidence,
+                    "intent": (parsed.get("intent") or {}).get("name"),
+                    "top3": [key for key, _ in ranking[:3]],
+                    "suggested": _suggestions(predicted, confidence, ranking),
+                }
+            )
+    return parsed_sets
+
+
+def score(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The measures of one held-out set (see ``parse_holdout`` for a result's fields).
+
+    For the scenario questions: answered directly and right (intent ``faq``, right key), right
+    key first (top-1), confidently wrong (intent ``faq``, wrong key), and of the rest — those not
+    answered directly — how many get «Возможно, вы имели в виду…» with the right key among the
+    buttons. For the other messages (open_appeal, out_of_scope, small talk): the right intent,
+    and how many are answered with a scenario instead.
+    """
+    questions = [r for r in results if r["expected"]]
+    others = [r for r in results if not r["expected"]]
+    total = len(questions) or 1
+    answered = sum(r["predicted"] == r["expected"] and r["intent"] == "faq" for r in questions)
+    wrong = sum(r["intent"] == "faq" and r["predicted"] != r["expected"] for r in questions)
+    suggested = sum(
+        r["intent"] == "nlu_fallback" and r["expected"] in r.get("suggested", r.get("top3", [])) for r in questions
+    )
+    rest = len(questions) - answered
     return {
-        "total": len(results),
-        "top1": top1 / total,
+        "total": len(questions),
+        "top1": sum(r["predicted"] == r["expected"] for r in questions) / total,
         "answered_directly": answered / total,
         "suggested_among_buttons": suggested / total,
-        "wrong_answer": sum(r["intent"] == "faq" and r["predicted"] != r["expected"] for r in results) / total,
-        "mistakes": [r for r in results if r["predicted"] != r["expected"] or r["intent"] != "faq"],
+        "suggested_of_rest": suggested / rest if rest else 1.0,
+        "wrong_answer": wrong / total,
+        "wrong_count": wrong,
+        "others_total": len(others),
+        "others_right": sum(r["intent"] == r["expected_intent"] for r in others),
+        "others_as_scenario": sum(r["intent"] == "faq" for r in others),
+        "mistakes": [
+            r for r in results
+            if (r["expected"] and (r["predicted"] != r["expected"] or r["intent"] != "faq"))
+            or (not r["expected"] and r["intent"] != r["expected_intent"])
+        ],
     }
+
+
+async def evaluate_holdout(model: Path, sets: Sequence[Path] = HOLDOUT_SETS) -> dict[str, dict[str, Any]]:
+    """Each held-out set's measures against the trained model, by the set's path."""
+    return {path: score(results) for path, results in (await parse_holdout(model, sets)).items()}
 
 
 def _pct(value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
-def render(out: Path, holdout: dict[str, Any] | None, cv_seconds: float | None) -> str:
+_HOLDOUT_ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("вопросов о сценариях", lambda h: str(h["total"])),
+    ("**бот сразу отвечает верно**", lambda h: f"**{_pct(h['answered_directly'])}**"),
+    ("верный сценарий на первом месте (top-1)", lambda h: _pct(h["top1"])),
+    (
+        "уверенно отвечает не на тот вопрос",
+        lambda h: f"{h.get('wrong_count', round(h['wrong_answer'] * h['total']))} ({_pct(h['wrong_answer'])})",
+    ),
+    (
+        "из остальных: верный сценарий среди кнопок «Возможно, вы имели в виду…»",
+        lambda h: _pct(h["suggested_of_rest"]) if "suggested_of_rest" in h else "—",
+    ),
+    (
+        "других сообщений (обращение, не по теме, приветствия): верное намерение / ответ сценарием",
+        lambda h: f"{h['others_right']} из {h['others_total']} / {h['others_as_scenario']}"
+        if h.get("others_total") else "—",
+    ),
+)
+
+
+def render_holdout(holdouts: dict[str, dict[str, Any]]) -> list[str]:
+    """The held-out sets side by side, then each set's misses."""
+    names = list(holdouts)
+    lines = [
+        "## Проверочные вопросы (никогда не попадают в обучение)",
+        "",
+        "| | " + " | ".join(Path(n).name for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    lines += [f"| {title} | " + " | ".join(cell(holdouts[n]) for n in names) + " |" for title, cell in _HOLDOUT_ROWS]
+    lines.append("")
+    for name in names:
+        if mistakes := holdouts[name]["mistakes"]:
+            lines += [f"### Промахи: {name}", "", "| вопрос | нужен | выбран (уверенность) | намерение |"]
+            lines.append("|---|---|---|---|")
+            lines += [
+                f"| {m['text']} | {m['expected'] or m.get('expected_intent')} | {m['predicted']} "
+                f"({m['confidence']:.2f}) | {m['intent']} |"
+                for m in mistakes
+            ]
+            lines.append("")
+    return lines
+
+
+def render(out: Path, holdouts: dict[str, dict[str, Any]] | None, cv_seconds: float | None) -> str:
     """The Markdown summary an editor reads first."""
     titles = {t.key: t.title for t in read_themes()}
     cv = out / CV_DIR
     intents = _load(cv / "intent_report.json")
     responses = _load(cv / "response_selection_report.json")
     lines = ["# Качество распознавания вопросов", ""]
-    if holdout:
-        lines += [
-            "## Проверочные вопросы (tests/content/faq_holdout.yml)",
-            "",
-            f"- вопросов: {holdout['total']}",
-            f"- **верный сценарий на первом месте (top-1): {_pct(holdout['top1'])}**",
-            f"- бот сразу отвечает верно: {_pct(holdout['answered_directly'])}",
-            f"- не уверен, но верный сценарий среди кнопок «Возможно, вы имели в виду…»: "
-            f"{_pct(holdout['suggested_among_buttons'])}",
-            f"- отвечает не на тот вопрос: {_pct(holdout['wrong_answer'])}",
-            "",
-        ]
-        if holdout["mistakes"]:
-            lines += ["| вопрос | нужен | выбран (уверенность) | намерение |", "|---|---|---|---|"]
-            lines += [
-                f"| {m['text']} | {m['expected']} | {m['predicted']} ({m['confidence']:.2f}) | {m['intent']} |"
-                for m in holdout["mistakes"]
-            ]
-            lines.append("")
+    if holdouts:
+        lines += render_holdout(holdouts)
     if responses:
         rows = per_label_rows(responses, "faq/")
         lines += [
@@ -213,9 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Нет модели {args.model}: проверочные вопросы пропущены (сначала make train).")
     (out / SUMMARY).write_text(render(out, holdout, cv_seconds), encoding="utf-8")
     print(f"Отчёт: {out / SUMMARY}")
-    if holdout:
-        top1, direct = _pct(holdout["top1"]), _pct(holdout["answered_directly"])
-        print(f"Проверочные вопросы: top-1 {top1}, сразу верный ответ {direct}")
+    for name, measures in (holdout or {}).items():
+        print(
+            f"{name}: сразу верный ответ {_pct(measures['answered_directly'])}, top-1 {_pct(measures['top1'])}, "
+            f"уверенно неверно {measures['wrong_count']} из {measures['total']}, "
+            f"верный среди кнопок (из остальных) {_pct(measures['suggested_of_rest'])}"
+        )
     return 0
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from bot.tools.content import ROOT, holdout_examples, normalise, read_themes, scenario_key, training_examples
+from procedure import ticket_numbers
 
 DEFAULT_DB = "var/rasa-tracker.sqlite3"
 REPORT = Path("var") / "review.md"
@@ -33,7 +34,6 @@ FALLBACK = "nlu_fallback"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b")
-_TICKET = re.compile(r"(?i)\b(?:бвб|bvb)\s*[-–—_№#:]?\s*\d{1,6}\b")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ def tracker_db(root: Path = ROOT) -> Path:
     except (OSError, yaml.YAMLError):
         config = {}
     store = config.get("tracker_store") or {}
-    db = store.get("db") if str(store.get("dialect", "")).lower() == "sqlite" else None
+    kind = str(store.get("type", ""))
+    sqlite = str(store.get("dialect", "")).lower() == "sqlite" or kind.endswith("SQLiteTrackerStore")
+    db = store.get("db") if sqlite else None
     return root / (db or DEFAULT_DB)
 
 
@@ -62,7 +64,7 @@ def mask(text: str) -> str:
     """Hides what identifies a person: e-mails, phone numbers, ticket numbers."""
     text = _EMAIL.sub("[почта]", text)
     text = _PHONE.sub("[телефон]", text)
-    return _TICKET.sub("[номер обращения]", text)
+    return ticket_numbers.IN_TEXT.sub("[номер обращения]", text)
 
 
 def classify(parse: dict[str, Any], threshold: float) -> tuple[str, float, str] | None:

@@ -2,10 +2,13 @@
 
 What counts: the writer's own intent to kill, maim, burn, blow up or come armed, and
 bomb hoaxes («я вас убью», «взорву школу», «подожгу ваш офис», «приду с ружьём»,
-«заминировано», «вам не жить»). The patterns therefore use first-person future verbs
-(«убью», «взорву») or infinitives with a person or a building as object («убить вас»),
-which leaves out the idioms: «этот тест меня убивает», «убил три часа», «взрыв мозга»,
-«я в огне».
+«заминировано», «вам не жить»); and the idioms of intimidation that name no violence at all
+(«я вас найду и закопаю», «вы у меня ещё попляшете», «руки бы вам оторвать», «кровью умоетесь»,
+«тебе конец»), each with the person threatened or the consequence, so that the same words
+in a harmless sentence stay clean («хана моему ноутбуку», «эта олимпиада меня закопала»).
+The verbs are first-person future («убью», «взорву») or infinitives with a person or a
+building as object («убить вас»), which leaves out the idioms: «этот тест меня убивает»,
+«убил три часа», «взрыв мозга», «я в огне».
 
 Two decisions:
 
@@ -41,7 +44,14 @@ _FIREARM = (
 _COLD_WEAPON = r"(?:нож(?:ом|ами)|топор(?:ом|ами)|бит(?:ой|ами)|арбалетом|мачете)"
 _GAP = r"(?:\s+\S+){0,3}?\s+"
 _BODY = r"(?:ноги|ногу|руки|руку|шею|челюсть|нос|голову|башку|хребет|кости|ребра|череп)"
-_BREAK = r"(?:сломаю|переломаю|поломаю|оторву|проломлю|снесу|разобью)"
+# First person only, and the infinitives of tearing off and twisting (never «сломать»: «голову
+# сломать над задачей» is an idiom): «руки бы вам оторвать», «шею тебе сверну».
+_BREAK = (
+    r"(?:сломаю|переломаю|поломаю|оторву|проломлю|снесу|разобью|сверну|отверну|откручу|поотрываю|повыдергиваю|"
+    r"повыдергаю|оторвать|поотрывать|открутить|свернуть|отвернуть|повыдергивать|повыдергать)"
+)
+# Harm the writer promises after finding or reaching someone: «найду и закопаю».
+_HARM = r"(?:закопаю|урою|убью|прибью|порву|уничтожу|накажу|прикончу|зарою|похороню|размажу|уделаю)"
 
 # (reason, pattern) searched in the message reduced to lower-case words joined by spaces.
 _THREATS: tuple[tuple[str, str], ...] = (
@@ -49,7 +59,7 @@ _THREATS: tuple[tuple[str, str], ...] = (
     ("threat:kill", rf"\b(?:убить|прикончить|грохнуть|замочить|уничтожить|урыть){_GAP}{_PERSON}\b"),
     ("threat:kill", rf"\b{_PERSON}\s+(?:\S+\s+)?(?:убить|прикончить|грохнуть|замочить)\b"),
     ("threat:kill", rf"\b(?:грохну|замочу|закопаю|перебью){_GAP}{_PERSON}\b"),
-    ("threat:kill", rf"\b{_PERSON}\s+(?:\S+\s+)?(?:грохну|замочу|закопаю|перебью)\b"),
+    ("threat:kill", rf"\b{_PERSON}\s+(?:\S+\s+){{0,3}}?(?:грохну|замочу|закопаю|перебью|урою|зарою|похороню)\b"),
     ("threat:kill", r"\b(?:\w+)(?<!\bмне)(?<!\bнам)\s+не\s+жить\b"),
     ("threat:kill", r"\b(?:ты|вы)\s+(?:уже\s+)?(?:труп|трупы|покойник|покойники|мертвец|мертвецы)\b"),
     ("threat:kill", r"\bготовьтесь\s+(?:к\s+смерти|умереть|сдохнуть)\b"),
@@ -61,7 +71,9 @@ _THREATS: tuple[tuple[str, str], ...] = (
     ("threat:strangle", r"\b(?:задушу|придушу)\b"),
     ("threat:harm", r"\b(?:изобью|покалечу|искалечу|отпизжу|отмудохаю)\b"),
     ("threat:harm", rf"\b{_BREAK}(?:\s+\S+){{0,2}}?\s+{_BODY}\b"),
-    ("threat:harm", rf"\b{_BODY}\s+(?:\S+\s+)?{_BREAK}\b"),
+    ("threat:harm", rf"\b{_BODY}\s+(?:\S+\s+){{0,2}}?{_BREAK}\b"),
+    ("threat:harm", rf"\bпорв(?:у|ем)\s+(?:\S+\s+)?(?:на\s+(?:куски|части|клочки)|{_PERSON})\b"),
+    ("threat:harm", r"\bна\s+(?:куски|части|клочки)\s+порв(?:у|ем)\b"),
     ("threat:harm", r"\bнабью\s+(?:\S+\s+)?(?:морду|лицо|рожу|ебало|хлебало)\b"),
     ("threat:arson", r"\b(?:подожгу|подожжем|подпалю|подпалим)\b"),
     ("threat:arson", rf"\b(?:сожгу|сожжем|спалю|поджечь|сжечь|спалить|подпалить){_GAP}(?:{_PLACE}|{_PERSON})\b"),
@@ -87,6 +99,43 @@ _THREATS: tuple[tuple[str, str], ...] = (
     ),
     ("threat:weapon", rf"\b(?:принесу|пронесу|притащу|возьму)(?:\s+\S+){{0,5}}?\s+{_FIREARM}\b"),
     ("threat:stalk", r"\bзна(?:ю|ем)\s+где\s+(?:ты|вы)\s+(?:жив\w+|уч\w+|работа\w+|находит\w+)"),
+    ("threat:stalk", rf"\bзна(?:ю|ем)\s+где\s+(?:жив\w+|уч\w+|работа\w+)\s+(?:\S+\s+)?(?:ваш\w*|тво\w*|{_PERSON})"),
+    ("threat:weapon", rf"\b(?:выезжаю|выезжаем|еду|едем|иду|идем)\s+к\s+(?:вам|тебе)(?:\s+\S+){{0,3}}?\s+со?\s+"
+     rf"(?:{_FIREARM}|{_COLD_WEAPON})\b"),
+    # Threats without a verb of violence: the idioms of intimidation. Each needs the person
+    # threatened or a consequence, so «хана моему ноутбуку», «нам конец четверти», «вы у меня в
+    # избранном», «я вас найду в списке?», «землю копать» stay clean.
+    ("threat:intimidation", rf"\b(?:найду|найдем|достану|достанем|вычислю|вычислим)(?:\s+\S+){{0,4}}?\s+{_HARM}\b"),
+    ("threat:intimidation", r"\bиз\s+под\s+земли\s+(?:достану|достанем|найду|найдем)\b"),
+    # «я до тебя доберусь», not «доберусь до вас к обеду» or «до вас доберусь на автобусе».
+    (
+        "threat:intimidation",
+        r"\bдо\s+(?:тебя|вас|всех)\s+(?:еще\s+)?доберусь\b(?!\s+(?:на|к|в|за|через|только|сам|сама)\b)",
+    ),
+    # With the person threatened: «заданий столько, что мало не покажется» is no threat.
+    ("threat:intimidation", rf"\b{_PERSON}(?:\s+\S+){{0,3}}?\s+(?:мало\s+не\s+покажется|не\s+поздоровится)\b"),
+    ("threat:intimidation", r"\b(?:тебе|вам)\s+(?:\S+\s+)?(?:конец|хана|кранты|капут|крышка|каюк)\b"),
+    ("threat:intimidation", r"\b(?:конец|хана|кранты|капут|каюк)\s+(?:тебе|вам)\b"),
+    (
+        "threat:intimidation",
+        r"\b(?:ты|вы)\s+у\s+меня\s+(?:еще\s+)?(?:\S+\s+){0,2}?(?:попляше\w*|поплаче\w*|пожалее\w*|допрыгае\w*|доиграе\w*|"
+        r"наплаче\w*|харкать|умое\w*)",
+    ),
+    ("threat:intimidation", r"\b(?:попляше\w*|поплачеш\w*|поплачете|пожалееш\w*|пожалеете)\s+(?:\S+\s+)?у\s+меня\b"),
+    ("threat:intimidation", r"\b(?:пожалеешь|пожалеете|пожалеют)\s+(?:\S+\s+)?что\s+(?:\S+\s+){0,2}?родил\w*"),
+    ("threat:intimidation", r"\bкровью\s+(?:\S+\s+)?(?:умое\w+|умыт\w+|харка\w+|плакат\w+)"),
+    ("threat:intimidation", r"\b(?:умое\w+|харка\w+)\s+кровью\b"),
+    ("threat:intimidation", r"\b(?:дни\s+(?:ваши|твои)|(?:ваши|твои)\s+дни)\s+сочтены\b"),
+    ("threat:intimidation", r"\b(?:готов\w*|заказыва\w*|закажи\w*|покупа\w*)\s+(?:\S+\s+)?гроб\w*"),
+    ("threat:intimidation", r"\bживы\w*\s+(?:\S+\s+)?не\s+(?:уйде\w+|уйдешь|выйде\w+|выпущу|отпущу)"),
+    ("threat:intimidation", r"\bземлю\s+(?:\S+\s+)?(?:жрать|есть|грызть)\b"),
+    ("threat:intimidation", r"\bустро(?:ю|им)\s+(?:\S+\s+)?(?:веселую|сладкую|райскую|адскую)\s+жизнь"),
+    (
+        "threat:intimidation",
+        r"\b(?:бойтесь|бойся|трепещите|трепещи|молитесь|молись)\b(?:\s+\S+){0,4}?\s+(?:приду|придем|найду|доберусь|иду)\b",
+    ),
+    ("threat:intimidation", r"\bвстречу\s+(?:\S+\s+){0,2}?в\s+(?:темном\s+)?(?:переулке|подворотне)\b"),
+    ("threat:explosion", r"\b(?:взлет\w+|взлетят)\s+на\s+воздух\b"),
 )
 
 # The writer asks for help about a threat made by someone else.

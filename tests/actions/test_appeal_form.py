@@ -2,9 +2,8 @@
 
 import pytest
 from ticketing_fakes import FakeTicketing
-from tracker_helpers import make_tracker, slot_events, texts_of
+from tracker_helpers import make_tracker, say, slot_events, texts_of
 
-from actions import texts
 from actions.appeal_form import ValidateAppealForm
 
 pytestmark = pytest.mark.asyncio
@@ -46,7 +45,7 @@ async def test_unknown_region_is_rejected_with_a_reason(domain, dispatcher):
     slots = await validate(domain, dispatcher, {"region": "Атлантида"}, text="Атлантида")
     assert slots["region"] is None
     assert slots["failed_attempts"] == {"region": 1}
-    assert texts_of(dispatcher) == [texts.ERRORS["region"]]
+    assert texts_of(dispatcher) == [say("utter_invalid_region")]
     assert dispatcher.messages[0]["buttons"] == []
 
 
@@ -57,9 +56,10 @@ async def test_second_failure_explains_and_offers_to_leave(domain, dispatcher):
     )
     assert slots["failed_attempts"] == {"region": 2}
     message = dispatcher.messages[0]
-    assert texts.TWO_FAILURES["region"] in message["text"]
-    assert texts.OFFER_TO_LEAVE in message["text"]
-    assert message["buttons"] == texts.CANCEL_BUTTONS
+    # One message: what was wrong, why the region is needed, and the way out.
+    assert message["text"] == f'{say("utter_invalid_region")} {say("utter_explain_region")}'
+    assert "Если не хотите продолжать, нажмите «Отменить обращение»." in message["text"]
+    assert message["buttons"] == [{"title": "Отменить обращение", "payload": "/cancel"}]
 
 
 async def test_success_clears_the_failures_of_that_slot_only(domain, dispatcher):
@@ -84,13 +84,13 @@ async def test_role_from_buttons_and_free_text(domain, dispatcher, typed, role):
 async def test_unknown_role_is_rejected(domain, dispatcher):
     slots = await validate(domain, dispatcher, {"role": "космонавт"}, text="космонавт")
     assert slots["role"] is None
-    assert texts_of(dispatcher) == [texts.ERRORS["role"]]
+    assert texts_of(dispatcher) == [say("utter_invalid_role")]
 
 
 async def test_login_unknown_is_accepted_with_reassurance(domain, dispatcher):
     slots = await validate(domain, dispatcher, {"login": "не помню"}, text="не помню")
     assert slots["login"] == "не указан"
-    assert texts_of(dispatcher) == [texts.LOGIN_UNKNOWN_OK]
+    assert texts_of(dispatcher) == [say("utter_login_unknown_ok")]
 
 
 async def test_login_with_spaces_is_rejected(domain, dispatcher):
@@ -106,9 +106,9 @@ async def test_email_good(domain, dispatcher):
 @pytest.mark.parametrize(
     "typed, reason",
     [
-        ("не скажу", texts.ERRORS["email_missing"]),
-        ("иван@mail.ru", texts.ERRORS["email_cyrillic"]),
-        ("ivan@mail", texts.ERRORS["email_invalid"]),
+        ("не скажу", say("utter_invalid_email_missing")),
+        ("иван@mail.ru", say("utter_invalid_email_cyrillic")),
+        ("ivan@mail", say("utter_invalid_email_invalid")),
     ],
 )
 async def test_email_bad_says_what_is_wrong(domain, dispatcher, typed, reason):
@@ -186,7 +186,7 @@ async def test_description_draft_declined_asks_for_own_words_without_penalty(dom
     assert slots["description"] is None
     assert slots["description_draft"] is None
     assert "failed_attempts" not in slots
-    assert texts_of(dispatcher) == [texts.DRAFT_DECLINED]
+    assert texts_of(dispatcher) == [say("utter_draft_declined")]
 
 
 async def test_description_too_short(domain, dispatcher):

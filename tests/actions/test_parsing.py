@@ -117,6 +117,9 @@ def test_question_type_from_free_text(text, question_type):
         ("что с моим обращением бвб 123?", "БВБ-000123"),
         ("BVB-000123", "БВБ-000123"),
         ("bvb123", "БВБ-000123"),
+        # The millionth ticket and later: ticketing stores up to nine digits, the bot reads them all.
+        ("по обращению бвб-1234567", "БВБ-1234567"),
+        ("ТБВБ-12 не наш номер", None),
         ("№ 45", "БВБ-000045"),
         ("123", "БВБ-000123"),
         ("бвб-0", None),

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from tracker_helpers import make_tracker, slot_events, texts_of
+from tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_start import ActionStartAppeal
@@ -25,7 +25,7 @@ FILLED = {
 
 async def test_region_question_then_candidates_as_buttons(domain, dispatcher):
     await ActionAskRegion().run(dispatcher, make_tracker(), domain)
-    assert texts_of(dispatcher) == [texts.ASK["region"]]
+    assert texts_of(dispatcher) == [say("utter_ask_region")]
 
     dispatcher.messages.clear()
     tracker = make_tracker(slots={"region_candidates": ["Нижегородская область", "Новгородская область"]})
@@ -37,7 +37,7 @@ async def test_region_question_then_candidates_as_buttons(domain, dispatcher):
 
 async def test_question_is_shorter_after_a_failure(domain, dispatcher):
     await ActionAskEmail().run(dispatcher, make_tracker(slots={"failed_attempts": {"email": 1}}), domain)
-    assert texts_of(dispatcher) == [texts.ASK_AGAIN["email"]]
+    assert texts_of(dispatcher) == [say("utter_ask_again_email")]
 
 
 async def test_role_question_has_a_button_per_role(domain, dispatcher):
@@ -51,7 +51,7 @@ async def test_description_question_offers_the_draft(domain, dispatcher):
     tracker = make_tracker(slots={"description_draft": "не загружается тест"})
     await ActionAskDescription().run(dispatcher, tracker, domain)
     assert "«не загружается тест»" in texts_of(dispatcher)[0]
-    assert dispatcher.messages[0]["buttons"] == texts.DRAFT_BUTTONS
+    assert buttons_of(dispatcher.messages[0]) == [{"title": "Да, так и отправить", "payload": "/affirm"}]
 
 
 async def test_start_keeps_the_problem_and_the_kind_from_the_first_message(domain, dispatcher):

@@ -25,6 +25,7 @@ class Recorder:
         app.router.add_get("/api/v1/regions/resolve", self.resolve)
         app.router.add_post("/api/v1/tickets", self.create)
         app.router.add_get("/api/v1/tickets/{number}", self.get)
+        app.router.add_get("/api/v1/known-issues/match", self.match)
         app.router.add_post("/conversations/{sender}/trigger_intent", self.trigger)
         return app
 
@@ -64,6 +65,13 @@ class Recorder:
         if request.match_info["number"] == "БВБ-000123":
             return web.json_response({"number": "БВБ-000123", "status": "in_progress"})
         return web.json_response({"error": {"code": "not_found"}}, status=404)
+
+    async def match(self, request):
+        failed = await self._record(request)
+        if failed is not None:
+            return failed
+        found = "белый экран" in request.query["q"]
+        return web.json_response({"issue": {"id": 7, "title": "Белый экран в тесте"} if found else None})
 
     async def trigger(self, request):
         failed = await self._record(request)
@@ -170,3 +178,16 @@ async def test_rasa_notifier_reports_a_refusal(service):
 async def test_rasa_notifier_failure_is_reported():
     with pytest.raises(NotificationFailed):
         await RasaNotifier("http://127.0.0.1:9").ticket_registered("u", "БВБ-000001", None)
+
+
+async def test_known_issue_match_asks_the_service_and_survives_one_outage(service):
+    client = HttpTicketingClient(service.url, token="secret", retry_delay=0)
+    service.fail_next = 1
+    issue = await client.match_known_issue("после второго вопроса белый экран")
+    assert issue == {"id": 7, "title": "Белый экран в тесте"}
+    assert service.requests[-1]["query"] == {"q": "после второго вопроса белый экран"}
+    assert service.requests[-1]["headers"]["Authorization"] == "Bearer secret"
+    assert await client.match_known_issue("не приходит письмо") is None
+    service.fail_next = 2
+    with pytest.raises(TicketingUnavailable):
+        await client.match_known_issue("белый экран")

@@ -51,6 +51,9 @@ class FakeTicketing(TicketingPort):
             },
         }
         self.operator_queries: list[str] = []
+        # Active known issues (§5.5) by a phrase that makes a text match them (GET /api/v1/known-issues/match).
+        self.known_issues: dict[str, dict[str, Any]] = {}
+        self.known_issue_queries: list[str] = []
 
     def _maybe_down(self) -> None:
         if self.down_for > 0:
@@ -99,6 +102,11 @@ class FakeTicketing(TicketingPort):
     async def get_ticket(self, number: str) -> dict[str, Any] | None:
         self._maybe_down()
         return self.tickets.get(number)
+
+    async def match_known_issue(self, text: str) -> dict[str, Any] | None:
+        self.known_issue_queries.append(text)
+        self._maybe_down()
+        return next((issue for phrase, issue in self.known_issues.items() if phrase in text.lower()), None)
 
     async def get_operator(self, region: str) -> dict[str, Any] | None:
         """Like the service: the region is resolved first; unknown → 422, no entry → None (404)."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import pathlib
 import time
 from typing import Any
 
+import yaml
+from rasa.core.nlg.interpolator import interpolate_text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+DOMAIN_FILE = pathlib.Path(__file__).resolve().parents[2] / "domain.yml"
 
 
 def make_tracker(
@@ -30,7 +36,7 @@ def make_tracker(
         "description": None, "request_kind": None, "instructions_tried": [], "ticket_number": None,
         "awaiting_confirmation": False, "description_draft": None, "region_candidates": None,
         "failed_attempts": None, "appeal_key": None, "requested_slot": None,
-        "awaiting_reply": None, "last_faq_key": None, "last_question": None,
+        "awaiting_reply": None, "last_faq_key": None, "last_question": None, "known_issue_id": None,
     }
     all_slots.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
@@ -53,8 +59,33 @@ def make_tracker(
     )
 
 
+@functools.cache
+def _responses() -> dict[str, Any]:
+    responses: dict[str, Any] = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    return responses
+
+
+def say(response: str, **values: Any) -> str:
+    """What Rasa says for ``response`` of domain.yml (its first variation), filled in as Rasa fills it."""
+    return interpolate_text(_responses()[response][0]["text"], values)
+
+
 def texts_of(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m.get("text") or "" for m in dispatcher.messages]
+    """The texts the user reads: a message sent by response name is filled in from domain.yml, as Rasa does."""
+    said = []
+    for message in dispatcher.messages:
+        name = message.get("response")
+        values = {k: v for k, v in message.items() if k not in ("response", "template") and isinstance(v, str)}
+        # utter_faq/<key> are the retrieval answers of data/nlu, not of domain.yml: left as sent.
+        said.append(say(name, **values) if name in _responses() else message.get("text") or "")
+    return said
+
+
+def buttons_of(message: dict[str, Any]) -> list[dict[str, str]]:
+    """The buttons the user sees: the response's own from domain.yml, then those the action added (as Rasa does)."""
+    name = message.get("response")
+    own = list(_responses()[name][0].get("buttons") or []) if name in _responses() else []
+    return own + list(message.get("buttons") or [])
 
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:

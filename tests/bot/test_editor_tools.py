@@ -122,12 +122,42 @@ def test_quality_report_lists_the_weakest_keys_and_the_confused_pairs(tmp_path: 
     holdout = {"total": 10, "top1": 0.9, "answered_directly": 0.8, "suggested_among_buttons": 0.1,
                "wrong_answer": 0.1, "mistakes": [{"text": "а грамота", "expected": "certificate",
                                                    "predicted": "cost", "confidence": 0.4, "intent": "nlu_fallback"}]}
-    text = nlu_report.render(tmp_path, holdout, cv_seconds=600)
-    assert "top-1): 90.0 %" in text
+    text = nlu_report.render(tmp_path, {"tests/content/faq_holdout.yml": holdout}, cv_seconds=600)
+    assert "| верный сценарий на первом месте (top-1) | 90.0 % |" in text
     assert text.index("| certificate |") < text.index("| cost |")  # weakest F1 first
     assert "- cost → certificate: 2" in text
     assert "взвешенный F1: **0.968**" in text
     assert "| а грамота | certificate | cost (0.40) | nlu_fallback |" in text
+
+
+def _result(text: str, expected: str, predicted: str | None, intent: str, suggested: list[str]) -> dict[str, Any]:
+    scenario = expected if expected not in {"open_appeal", "out_of_scope"} else None
+    return {"text": text, "expected_intent": "faq" if scenario else expected, "expected": scenario,
+            "predicted": predicted, "confidence": 0.4, "intent": intent, "top3": suggested, "suggested": suggested}
+
+
+def test_both_held_out_sets_are_reported_side_by_side_with_the_four_measures(tmp_path: Path) -> None:
+    blind = nlu_report.score([
+        _result("забыл пороль", "forgot_password", "forgot_password", "faq", []),
+        _result("ЧТО ЗА ПРОЕКТ", "about_project", "cost", "faq", []),  # confidently wrong
+        _result("скок стоит", "cost", "cost", "nlu_fallback", ["cost", "certificate"]),  # right among the buttons
+        _result("kto takoy navigator", "mentor", "deadlines", "nlu_fallback", ["deadlines", "cost"]),
+        _result("хочу написать жалобу", "open_appeal", "cost", "open_appeal", []),
+        _result("какая погода", "out_of_scope", "cost", "faq", []),  # answered with a scenario
+    ])
+    assert (blind["total"], blind["answered_directly"], blind["top1"], blind["wrong_count"]) == (4, 0.25, 0.5, 1)
+    assert blind["suggested_of_rest"] == 1 / 3
+    assert (blind["others_total"], blind["others_right"], blind["others_as_scenario"]) == (2, 1, 1)
+    missed = ["ЧТО ЗА ПРОЕКТ", "скок стоит", "kto takoy navigator", "какая погода"]
+    assert [m["text"] for m in blind["mistakes"]] == missed
+    own = nlu_report.score([_result("забыл пароль", "forgot_password", "forgot_password", "faq", [])])
+    text = nlu_report.render(tmp_path, {"faq_holdout.yml": own, "faq_holdout_independent.yml": blind}, None)
+    assert "| | faq_holdout.yml | faq_holdout_independent.yml |" in text
+    assert "| **бот сразу отвечает верно** | **100.0 %** | **25.0 %** |" in text
+    assert "| уверенно отвечает не на тот вопрос | 0 (0.0 %) | 1 (25.0 %) |" in text
+    assert "«Возможно, вы имели в виду…» | 100.0 % | 33.3 % |" in text
+    assert "| — | 1 из 2 / 1 |" in text
+    assert "| какая погода | out_of_scope | cost (0.40) | faq |" in text
 
 
 class _FakeRasa:

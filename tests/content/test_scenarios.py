@@ -19,6 +19,8 @@ import pytest
 
 from bot.tools.content import (
     HOLDOUT,
+    HOLDOUT_INDEPENDENT,
+    HOLDOUT_SETS,
     ROOT,
     THEMES,
     ContentError,
@@ -85,7 +87,8 @@ def expect_none(title: str, problems: list[str]) -> None:
 
 
 def unreadable_files(root: Path) -> list[str]:
-    paths = [root / "domain.yml", root / THEMES, root / HOLDOUT, *sorted((root / "data").rglob("*.yml"))]
+    holdouts = [root / path for path in HOLDOUT_SETS]
+    paths = [root / "domain.yml", root / THEMES, *holdouts, *sorted((root / "data").rglob("*.yml"))]
     problems = []
     for path in paths:
         try:
@@ -177,11 +180,16 @@ def held_out_problems(c: Content) -> list[str]:
     trained = {normalise(e.text) for e in c.examples}
     known = set(by_key(c.examples))
     problems = [
-        f"«{e.text}» ({e.intent}) есть и в обучающих примерах — проверка станет нечестной, перефразируйте"
+        f"{e.path}: «{e.text}» ({e.intent}) есть и в обучающих примерах — проверка станет нечестной, перефразируйте"
         for e in c.held_out
         if normalise(e.text) in trained
     ]
-    problems += [f"«{e.text}»: сценария {e.intent} нет" for e in c.held_out if scenario_key(e.intent) not in known]
+    intents = {e.intent for e in c.examples if not scenario_key(e.intent)}
+    problems += [
+        f"{e.path}: «{e.text}»: сценария или намерения {e.intent} нет"
+        for e in c.held_out
+        if scenario_key(e.intent) not in known and e.intent not in intents
+    ]
     counts = Counter(scenario_key(e.intent) for e in c.held_out)
     problems += [
         f"{key}: проверочных вопросов {counts[key]}, нужно не меньше {MIN_HELD_OUT} — без них не видно, "
@@ -247,8 +255,9 @@ def test_answers_are_short_enough(content):
 
 
 def test_held_out_questions_are_not_trained_on(content):
-    expect_none("Проверочный набор", [] if content.held_out else ["нет файла tests/content/faq_holdout.yml"])
-    expect_none("Проверочный набор tests/content/faq_holdout.yml", held_out_problems(content))
+    missing = [f"нет файла {p}" for p in HOLDOUT_SETS if not (content.root / p).is_file()]
+    expect_none("Проверочные наборы", missing)
+    expect_none("Проверочные наборы (" + ", ".join(map(str, HOLDOUT_SETS)) + ")", held_out_problems(content))
 
 
 # --- docs/editors.md, «Добавить сценарий: по шагам», on a copy of the project ------------------
@@ -269,7 +278,8 @@ def _project_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data", root / "data")
     shutil.copytree(ROOT / "content", root / "content")
     (root / HOLDOUT).parent.mkdir(parents=True)
-    shutil.copy(ROOT / HOLDOUT, root / HOLDOUT)
+    for path in HOLDOUT_SETS:
+        shutil.copy(ROOT / path, root / path)
     shutil.copy(ROOT / "domain.yml", root / "domain.yml")
     return root
 
@@ -322,6 +332,16 @@ def test_a_careless_26th_scenario_is_explained_in_russian(tmp_path):
     assert f"«забыл пароль» — faq/{NEW_KEY} (data/nlu/faq_contacts.yml), faq/forgot_password" in problems
     assert f"«{NEW_EXAMPLES[0]}» (faq/{NEW_KEY}) есть и в обучающих примерах" in problems
     assert f"{NEW_KEY}: проверочных вопросов 1, нужно не меньше 3" in problems
+
+
+def test_a_question_of_the_independent_set_that_leaks_into_training_is_named(tmp_path):
+    root = _project_copy(tmp_path)
+    leaked = next(e for e in holdout_examples(root, [HOLDOUT_INDEPENDENT]) if scenario_key(e.intent))
+    faq = root / "data" / "nlu" / "faq_contacts.yml"
+    added = f"\n  - intent: {leaked.intent}\n    examples: |\n      - {leaked.text.upper()}\n"
+    faq.write_text(faq.read_text(encoding="utf-8") + added, encoding="utf-8")
+    problems = "\n".join(held_out_problems(read_content(root)))
+    assert f"{HOLDOUT_INDEPENDENT}: «{leaked.text}» ({leaked.intent}) есть и в обучающих примерах" in problems
 
 
 def test_a_broken_file_is_named_with_its_line(tmp_path):

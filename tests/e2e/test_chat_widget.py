@@ -2,7 +2,7 @@
 
 Uses the ``stack`` fixture (ticketing, action server, Rasa with models/bot.tar.gz). The FAQ
 answers change often, so only the greeting and the appeal form are relied on. Screenshots for the
-README are saved to docs/screenshots/widget-desktop.png and widget-phone.png.
+README are saved to docs/screenshots/widget-desktop.png, widget-phone.png and widget-specialist.png.
 """
 
 from __future__ import annotations
@@ -239,3 +239,73 @@ def test_a_message_written_while_the_bot_is_down_is_delivered_once_it_is_back(st
     assert texts.count("хочу оставить обращение") == 1, texts
     print(f"rasa restarted and the queued message delivered in {time.monotonic() - started:.0f} s")
     context.close()
+
+
+def test_after_a_specialists_answer_the_pupil_writes_to_the_specialist_and_can_go_back_to_the_bot(
+    stack: Stack, browser: Browser
+) -> None:
+    """Issue 14, part 2, on a phone: the reply lands on the ticket (not in the bot's NLU), then back to the bot."""
+    phone = new_context(browser, width=390, height=844)
+    page = open_page(phone, f"{stack.ticketing_url}/chat/demo")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    open_chat(page)
+    say(page, "Здравствуйте")
+    conversation = conversation_id(page)
+    admin = {"Authorization": f"Bearer {stack.admin_token}"}
+    created = httpx.post(
+        f"{stack.ticketing_url}/api/v1/tickets",
+        json={
+            "channel": "chat",
+            "question_type": "technical",
+            "region": "Республика Татарстан",
+            "role": "participant",
+            "login": "petrov2010",
+            "email": "petr.sidorov@example.ru",
+            "description": "Не приходит письмо для подтверждения почты",
+            "conversation_id": conversation,
+        },
+        headers=admin,
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    number = created.json()["number"]
+    reply = "Мы отправили письмо ещё раз. Если оно не пришло, напишите сюда."
+    answered = httpx.post(
+        f"{stack.ticketing_url}/api/v1/tickets/{number}/answer", json={"text": reply}, headers=admin, timeout=10
+    )
+    assert answered.status_code == 200, answered.text
+    # The console's sender appends the answer to the conversation (the API's queue does it within minutes).
+    httpx.post(
+        f"{stack.rasa_url}/conversations/{conversation}/tracker/events",
+        json=[{"event": "bot", "text": reply, "metadata": {"staff_reply": True, "ticket": number}}],
+        timeout=30,
+    ).raise_for_status()
+    expect(page.locator(".bc-staff").first).to_contain_text(reply, timeout=15_000)
+    banner = page.locator(".bc-thread")
+    expect(banner).to_contain_text(f"Вы пишете специалисту, обращение {number}")
+    expect(page.get_by_label("Ваше сообщение")).to_have_attribute("placeholder", "Сообщение специалисту…")
+
+    say(page, "письмо так и не пришло")
+    expect(page.locator(".bc-bot").last).to_contain_text(f"Передал ваше сообщение специалисту — обращение {number}")
+    page.screenshot(path=str(SHOTS / "widget-specialist.png"))
+    found = ticket(stack, number)
+    assert found["status"] == "in_progress"  # reopened for line 1 (§6.3)
+    assert [e["data"]["text"] for e in found["history"] if e["type"] == "requester_message"] == [
+        "письмо так и не пришло"
+    ]
+    copies = [e for e in tracker(stack, conversation)["events"] if e.get("text") == "письмо так и не пришло"]
+    assert [(e["event"], (e.get("parse_data") or {}).get("intent", {}).get("name")) for e in copies] == [
+        ("user", None)  # a copy for the history: the bot's NLU never classified it
+    ]
+
+    page.get_by_role("button", name="Вернуться к боту").click()
+    expect(banner).to_be_hidden()
+    expect(page.locator(".bc-bot").last).to_contain_text("теперь вы снова пишете боту")
+    expect(page.get_by_label("Ваше сообщение")).to_have_attribute("placeholder", "Напишите сообщение…")
+    say(page, "Здравствуйте")
+    expect(page.locator(".bc-bot").last).to_contain_text("Я бот поддержки")
+    found = ticket(stack, number)
+    assert [e["type"] for e in found["history"]][-1] == "back_to_bot"
+    assert len([e for e in found["history"] if e["type"] == "requester_message"]) == 1
+    phone.close()

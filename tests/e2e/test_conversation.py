@@ -82,3 +82,54 @@ def test_from_first_message_to_a_ticket_with_every_5_6_1_field(stack: Stack) -> 
 
     status = say(stack, sender, f"что с моим обращением {number}?")
     assert number in texts(status) or "зарегистрировано" in texts(status), texts(status)
+
+
+def test_a_known_issue_line3_published_is_mentioned_and_the_ticket_is_linked_and_answered(stack: Stack) -> None:
+    """The console tells line 1 «бот упоминает их, когда вопрос похож» (§5.5): the real bot does, and links it."""
+    admin = {"Authorization": f"Bearer {stack.admin_token}"}
+    published = httpx.post(
+        f"{stack.ticketing_url}/api/v1/known-issues",
+        json={
+            "title": "Не открывается профпроба после обновления",
+            "description": "Ошибка в релизе 2.4; откатываем.",
+            "status": "fixing",
+            "expected_on": "2099-12-01",
+        },
+        headers=admin,
+        timeout=10,
+    )
+    assert published.status_code == 201, published.text
+    issue_id = published.json()["id"]
+
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    answers = {
+        **ANSWERS,
+        "email": "maria.kuznetsova@example.ru",
+        "description": "после обновления не открывается профпроба, крутится загрузка",
+    }
+    said = [texts(say(stack, sender, "хочу оставить обращение"))]
+    number = None
+    for _ in range(15):
+        state = tracker(stack, sender)
+        requested = state["slots"].get("requested_slot")
+        answer = answers[requested] if (state.get("active_loop") or {}).get("name") and requested else "да, всё верно"
+        said.append(texts(say(stack, sender, answer)))
+        found = NUMBER.search(said[-1])
+        if found:
+            number = found.group(0)
+            break
+    transcript = "\n".join(said)
+    assert number, "no ticket number in the conversation:\n" + transcript
+    assert "Похоже, мы уже знаем об этой проблеме: «Не открывается профпроба после обновления»" in transcript
+    assert "Обещают исправить до 1 декабря 2099 г." in transcript
+
+    ticket = httpx.get(f"{stack.ticketing_url}/api/v1/tickets/{number}", headers=admin, timeout=10).json()
+    assert [e["data"]["issue_id"] for e in ticket["history"] if e["type"] == "known_issue_linked"] == [issue_id]
+
+    resolved = httpx.post(
+        f"{stack.ticketing_url}/api/v1/known-issues/{issue_id}/resolve",
+        json={"text": "Профпробу починили: обновите страницу."},
+        headers=admin,
+        timeout=10,
+    )
+    assert resolved.status_code == 200 and resolved.json()["answered"] == [number], resolved.text

@@ -24,11 +24,10 @@ import jwt
 import pytest
 from sanic import Sanic
 
-from tests.integration.conftest import AppClient, stop_app
+from tests.integration.conftest import AppClient, sqlite_copy, stop_app
 from ticketing.bootstrap import Container, PureParts, build_container
-from ticketing.config import Settings
+from ticketing.config import ChatSettings, Settings
 from ticketing.http.app import create_app
-from ticketing.http.chat.settings import ChatSettings
 
 SECRET = "test-platform-secret-" + "0123456789abcdef" * 4
 GREET_BUTTONS = [
@@ -119,6 +118,10 @@ def start_fake_rasa() -> FakeRasa:
             elif len(segments) == 4 and segments[0] == "conversations" and segments[2:] == ["tracker", "events"]:
                 sender = unquote(segments[1])
                 events = self._body()
+                if any(e.get("event") == "user" and not isinstance(e.get("parse_data"), dict) for e in events):
+                    # Rasa 3.6 reads a user event through its parse_data: without one the server fails.
+                    self._reply(500, {"error": "'NoneType' object has no attribute 'get'"})
+                    return
                 state.append_queries.append(parse_qs(parts.query))
                 state.appended.append((sender, events))
                 state._append(sender, events)
@@ -209,10 +212,10 @@ def settle_minute() -> None:
 
 
 @pytest.fixture
-async def chat(tmp_path: Path, parts: PureParts) -> AsyncIterator[ChatRig]:
-    """The ticketing app (no database needed by the chat) in front of a fresh fake Rasa."""
+async def chat(tmp_path: Path, parts: PureParts, sqlite_template: Path) -> AsyncIterator[ChatRig]:
+    """The ticketing app in front of a fresh fake Rasa; its database decides who a message goes to."""
     rasa = start_fake_rasa()
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/ticketing.sqlite3")
+    settings = Settings(database_url=sqlite_copy(sqlite_template, tmp_path / "ticketing.sqlite3"))
     container = build_container(settings, parts=parts)
     app = create_app(settings, container=container, name=f"chat_{uuid.uuid4().hex[:8]}")
     app.config.REAL_IP_HEADER = "x-real-ip"

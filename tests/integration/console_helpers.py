@@ -20,10 +20,10 @@ from tests.integration.conftest import Api, AppClient
 from tests.integration.test_api_tickets import CHAT_TICKET, create
 from ticketing.adapters.scenarios import Scenario
 from ticketing.adapters.sessions import SqlSessionStore
+from ticketing.bootstrap import ConsoleParts
+from ticketing.config import ConsoleSettings
 from ticketing.domain.access import ApiRole
 from ticketing.domain.deliveries import Delivery
-from ticketing.http.console.settings import ConsoleSettings
-from ticketing.http.console.wiring import ConsoleParts
 from ticketing.services.replies import DeliveryFailed, ReplySender
 from ticketing.services.staff import configure_hasher, create_user
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -189,23 +188,6 @@ async def test_concurrent_updates_do_not_overwrite(api: Api, database_url: str) 
                 await first.tickets.save(mine)
     finally:
         await engine.dispose()
-
-
-async def test_events_are_published_to_live_screens(api: Api) -> None:
-    number = (await create(api)).json["number"]
-    bus = api.app.ctx.container.bus
-    received: list[dict[str, Any]] = []
-
-    async def listen() -> None:
-        async for message in bus.subscribe():
-            received.append(message)
-            return
-
-    task = asyncio.create_task(listen())
-    await asyncio.sleep(0.05)
-    await post(api, number, "claim", "line1")
-    await asyncio.wait_for(task, 5)
-    assert received[0]["number"] == number and received[0]["type"] == "claimed"
 
 
 async def test_an_answer_through_the_api_is_queued_for_the_requesters_channel(api: Api) -> None:

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from ticketing.http.chat.reply_cache import PENDING, UNCERTAIN, LocalReplyCache, RedisReplyCache, ReplyCache, done
+from ticketing.adapters.reply_cache import PENDING, UNCERTAIN, LocalReplyCache, RedisReplyCache, ReplyCache, done
 
 pytestmark = pytest.mark.redis
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
+from tests.integration.conftest import stop_app
 from tests.integration.console_helpers import (  # noqa: F401
     Console,
     cheap_password_hashes,
@@ -12,6 +14,7 @@ from tests.integration.console_helpers import (  # noqa: F401
     ticket_path,
 )
 from tests.integration.test_api_tickets import CHAT_TICKET
+from ticketing.config import ChatSettings
 from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.services.replies import deliver_due
 
@@ -170,3 +173,27 @@ async def test_leave_without_answer_and_mark_as_repeat(console: Console) -> None
     assert response.status == 409 and "уже решено" in response.text
     response = await olga.post(ticket_path(third, "reopen"), {"comment": "заявитель уточнил"})
     assert response.status == 303
+
+
+async def test_the_pupils_reply_in_the_chat_shows_on_the_ticket_page_even_with_the_bot_down(
+    console: Console,
+) -> None:
+    """Issue 14, part 2: after line 1's answer, what the pupil types in the chat is on the ticket (§6.3)."""
+    conversation = str(uuid.uuid4())
+    number = await console.ticket({**CHAT_TICKET, "conversation_id": conversation})
+    olga = console["line1"]
+    assert (await olga.post(ticket_path(number, "claim"))).status == 303
+    response = await olga.post(ticket_path(number, "reply"), {"text": "Напишите сюда, если письмо не придёт."})
+    assert response.status == 303
+    app = console.api.app
+    await stop_app(app)  # the chat's settings are read at start: nothing listens on port 9, the bot is down
+    app.ctx.chat_settings = ChatSettings(rasa_url="http://127.0.0.1:9", rasa_timeout_seconds=2)
+    body = {"conversation_id": conversation, "client_message_id": uuid.uuid4().hex, "text": "письмо так и не пришло"}
+    _, response = await console.anonymous().post("/chat/api/messages", json=body)
+    assert response.status == 200, response.text
+    assert response.json["thread"] == {"ticket": number}
+    page = await olga.get(ticket_path(number))
+    for text in ("Сообщение заявителя", "письмо так и не пришло", "Переоткрыто", "в работе"):
+        assert text in page.text, text
+    queue = await olga.get("/console/queue?tab=mine")
+    assert number in queue.text  # back in the queue of the one who answered

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ticketing.http.chat.settings import ChatSettings, dev_secret
+from ticketing.config import ChatSettings, dev_secret
 
 REAL = "r" * 40
 

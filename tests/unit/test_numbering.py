@@ -1,6 +1,6 @@
 import pytest
 
-from ticketing.domain.numbering import format_number, parse_number
+from procedure.ticket_numbers import find_number, format_number, parse_number
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,18 @@ def test_format_pads_to_six_digits() -> None:
     assert format_number(7) == "БВБ-000007"
     with pytest.raises(ValueError):
         format_number(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("что с моим обращением бвб 123?", "БВБ-000123"),
+        ("Re: Вход [BVB-000045]", "БВБ-000045"),
+        ("бвб_7", "БВБ-000007"),
+        ("обращение 123", None),  # inside a sentence a number needs its prefix
+        ("ТБВБ-12", None),
+        ("бвб-0", None),
+    ],
+)
+def test_a_number_inside_a_sentence(text: str, expected: str | None) -> None:
+    assert find_number(text) == expected

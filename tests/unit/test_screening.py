@@ -19,6 +19,7 @@ from procedure.screening.normalize import (
 )
 
 EVAL_CSV = Path(__file__).resolve().parents[1] / "data" / "screening" / "eval.csv"
+HARD_CSV = EVAL_CSV.with_name("threats_hard.csv")
 
 
 @pytest.fixture(scope="session")
@@ -381,6 +382,60 @@ def test_threats(engine: ScreeningEngine, text: str, reason: str) -> None:
 )
 def test_idioms_are_not_threats(engine: ScreeningEngine, text: str) -> None:
     assert engine.screen(text).verdict == "ok"
+
+
+# Threats that name no violence: the idioms of intimidation (§4.8). Written apart from the hard
+# set in tests/data/screening/threats_hard.csv, as a check that the patterns are not that set's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я тебя найду и урою",
+        "тебе хана",
+        "вам крышка",
+        "ноги вам повыдергаю",
+        "порву тебя",
+        "вы у меня пожалеете",
+        "пожалеешь что родился",
+        "встречу тебя в подворотне",
+        "мы знаем где учится ваш сын",
+        "готовьте гробы",
+    ],
+)
+def test_intimidation_without_a_verb_of_violence(engine: ScreeningEngine, text: str) -> None:
+    assert engine.screen(text).verdict == "threat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не пожалеете, если запишетесь на профпробу",
+        "мне конец, завтра контрольная",
+        "я вас найду и позвоню",
+        "доберусь до вас к обеду, пробки",
+        "я до вас доберусь на автобусе",
+        "у меня ребенок поплачет если не попадет",
+        "я пожалел что родился в этом городе",
+        "заданий столько, что мало не покажется",
+        "моему ноутбуку не поздоровится",
+        "нам устроили веселую жизнь с этой регистрацией",
+        "голову сломать можно над этим тестом",
+        "встречу вас у входа на площадку",
+        "молитесь чтобы сайт заработал",
+        "руки опускаются, ничего не работает",
+        "найду время и пройду тест",
+    ],
+)
+def test_the_words_of_intimidation_in_harmless_sentences(engine: ScreeningEngine, text: str) -> None:
+    assert engine.screen(text).verdict == "ok"
+
+
+def test_quality_gate_on_the_hard_threats(engine: ScreeningEngine) -> None:
+    """≥ 95 % on the harder independent set, and no false flag on its clean look-alikes."""
+    rows = load_rows(HARD_CSV)
+    assert len(rows) >= 32 and {row["split"] for row in rows} == {"hard"}
+    result = scores([(row["label"], label(engine, row["text"])) for row in rows])
+    assert result["accuracy"] >= 0.95, result
+    assert result["false_flags"] == 0, result
 
 
 @pytest.mark.parametrize(

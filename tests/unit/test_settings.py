@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ticketing.config import RasaEndpoint, Settings, flag
-from ticketing.http.chat.settings import ChatSettings
-from ticketing.http.console.settings import ConsoleSettings
+from ticketing.config import ChatSettings, ConsoleSettings, RasaEndpoint, Settings, flag
 
 
 @pytest.mark.parametrize(

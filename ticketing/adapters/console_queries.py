@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from procedure.statuses import ANSWERED, OPEN
+from procedure.ticket_numbers import parse_number
 from ticketing.adapters.dashboard_queries import dashboard
 from ticketing.adapters.orm import tickets
-from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, scope_conditions, status_in
+from ticketing.adapters.ticket_conditions import scope_conditions, status_in
 from ticketing.domain.access import AccessScope
 from ticketing.domain.deadline_state import DeadlineState
-from ticketing.domain.numbering import parse_number
 from ticketing.domain.tickets import Status
 from ticketing.services.console_ports import ConsoleQueries, QueueFilter
 from ticketing.services.read_models import Dashboard, QueueRow

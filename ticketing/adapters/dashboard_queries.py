@@ -37,9 +37,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from procedure.statuses import ANSWERED, OPEN
 from ticketing.adapters.dashboard_days import NO_VALUE, DayPart, Fingerprint, cache_of, combine
 from ticketing.adapters.orm import ticket_events, tickets
-from ticketing.adapters.ticket_conditions import ANSWERED, OPEN, scope_conditions, status_in
+from ticketing.adapters.ticket_conditions import scope_conditions, status_in
 from ticketing.domain.access import AccessScope
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import EventType, Status

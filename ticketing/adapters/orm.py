@@ -29,6 +29,8 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
+from procedure import statuses
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -251,13 +253,14 @@ reply_deliveries = Table(
     Index("ix_reply_deliveries_ticket", "ticket_number"),
 )
 
+_OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{status}'" for status in statuses.OPEN))
 # The console's indexes (migration 0005): open work by deadline, the dashboard's period, returns from lines 2 and 3.
 Index(
     "ix_tickets_open_due",
     tickets.c.due_at,
     tickets.c.id,
-    postgresql_where=text("status IN ('new', 'in_progress', 'waiting_line2', 'waiting_line3')"),
-    sqlite_where=text("status IN ('new', 'in_progress', 'waiting_line2', 'waiting_line3')"),
+    postgresql_where=text(_OPEN_CONDITION),
+    sqlite_where=text(_OPEN_CONDITION),
 )
 Index(
     "ix_tickets_created_report",

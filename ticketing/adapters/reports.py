@@ -8,15 +8,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from procedure.statuses import ANSWERED, OPEN
 from ticketing.adapters.orm import ticket_events, tickets
 from ticketing.adapters.ticket_conditions import scope_conditions
 from ticketing.domain.access import AccessScope
 from ticketing.domain.tickets import Status
 from ticketing.services.read_models import Summary
 from ticketing.services.unit_of_work import AuditEntry, AuditFilter, Reports
-
-OPEN = [Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value]
-ANSWERED = [Status.ANSWERED.value, Status.CLOSED.value]
 
 
 class SqlReports(Reports):

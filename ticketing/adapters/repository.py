@@ -10,10 +10,11 @@ from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from procedure import statuses
+from procedure.ticket_numbers import format_number
 from ticketing.adapters.orm import api_tokens, ticket_events, tickets
 from ticketing.adapters.ticket_conditions import scope_conditions
 from ticketing.domain.access import ApiRole, ApiToken
-from ticketing.domain.numbering import format_number
 from ticketing.domain.repeats import Earlier
 from ticketing.domain.tickets import (
     Channel,
@@ -123,7 +124,7 @@ def _event_row(ticket_id: int, event: TicketEvent) -> dict[str, Any]:
 
 _NEXT_TICKET_IDS = text("SELECT nextval('tickets_id_seq') FROM generate_series(1, :n)")
 _SET_NUMBER = update(tickets).where(tickets.c.id == bindparam("ticket_id")).values(number=bindparam("number"))
-_RESOLVED = (Status.ANSWERED.value, Status.CLOSED.value)
+_RESOLVED = statuses.ANSWERED
 # §4.9 candidates of a whole batch in one round trip: each requester's newest answered tickets.
 _EARLIER_RESOLVED_PG = text(
     """
@@ -208,12 +209,11 @@ class SqlTicketRepository(TicketRepository):
         self._stored_events[ticket.id] = len(ticket.events)
 
     async def deadline_candidates(self, *, now: datetime, horizon: timedelta, limit: int) -> list[Ticket]:
-        open_states = [s.value for s in (Status.NEW, Status.IN_PROGRESS, Status.WAITING_LINE2, Status.WAITING_LINE3)]
         rows = (
             await self._conn.execute(
                 select(tickets)
                 .where(
-                    tickets.c.status.in_(open_states),
+                    tickets.c.status.in_(statuses.OPEN),
                     or_(
                         and_(tickets.c.due_at <= now + horizon, tickets.c.approaching_notified_at.is_(None)),
                         and_(tickets.c.due_at < now, tickets.c.breached_notified_at.is_(None)),
@@ -276,6 +276,16 @@ class SqlTicketRepository(TicketRepository):
 
     async def get_by_number(self, number: str) -> Ticket | None:
         return await self._one(select(tickets).where(tickets.c.number == number))
+
+    async def of_conversation(self, conversation_id: str) -> list[Ticket]:
+        rows = (
+            await self._conn.execute(
+                select(tickets)
+                .where(tickets.c.conversation_id == conversation_id, tickets.c.channel == Channel.CHAT.value)
+                .order_by(tickets.c.id)
+            )
+        ).all()
+        return [await self._with_history(row) for row in rows]  # a conversation has one or two tickets
 
     async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
         rows = (await self._conn.execute(select(tickets).where(tickets.c.idempotency_key.in_(keys)))).all()

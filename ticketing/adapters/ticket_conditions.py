@@ -8,9 +8,6 @@ from ticketing.adapters.orm import tickets
 from ticketing.domain.access import AccessScope
 from ticketing.domain.tickets import Status
 
-OPEN = (Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value)
-ANSWERED = (Status.ANSWERED.value, Status.CLOSED.value)
-
 
 def status_in(statuses: tuple[str, ...]) -> ColumnElement[bool]:
     """``status IN ('new', …)`` with the values written into the SQL, not bound.

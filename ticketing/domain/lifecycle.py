@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from procedure import statuses
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import LINE3, due_at
@@ -52,7 +53,7 @@ LEAVE_REASON_LABELS_RU: dict[LeaveReason, str] = {
     LeaveReason.PERSONAL_ADDRESS: "направлено на личный адрес сотрудника (п. 6.2)",
 }
 
-OPEN_STATES = frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING_LINE2, Status.WAITING_LINE3})
+OPEN_STATES = frozenset(Status(status) for status in statuses.OPEN)
 LINE_OF_ROLE = {ApiRole.LINE1: 1, ApiRole.LINE2: 2, ApiRole.LINE3: 3}
 WAITING_STATE = {2: Status.WAITING_LINE2, 3: Status.WAITING_LINE3}
 LINE_NAMES_RU = {1: "первая линия", 2: "региональный оператор", 3: "техническая поддержка платформы"}
@@ -172,6 +173,37 @@ def answer(
         the ids of the questions this answer covers.
     """
     _require_line1(ticket, actor, "Отвечать заявителю")
+    ids = _answer_questions(ticket, actor, now, text=text, question_ids=question_ids)
+    if ticket.owner is None:
+        ticket.owner = actor.name
+        ticket.assignee = actor.name
+    return ids
+
+
+def answer_fixed_issue(ticket: Ticket, actor: Actor, now: datetime, *, text: str | None, issue_id: int) -> list[int]:
+    """Line 3 (or an admin) answers a requester of a known issue it has just fixed (§5.5, §6.3).
+
+    Line 1 owns the reply to everything else (§5.3); the fix of a platform error is the one
+    answer line 3 gives itself, with one text to every linked requester, so that nobody waits
+    for line 1 to copy it. The ticket must already be back on line 1 (the fix returns the ones
+    waiting for line 3); a ticket with the regional operator is not answered over their head.
+    """
+    if actor.role not in (ApiRole.LINE3, ApiRole.ADMIN):
+        raise IllegalTransition("Ответить всем по исправленной проблеме может техподдержка платформы (п. 5.5).")
+    if ticket.status not in (Status.NEW, Status.IN_PROGRESS):
+        raise IllegalTransition(f"Ответить нельзя: статус обращения — «{ticket.status_label_ru()}».")
+    return _answer_questions(ticket, actor, now, text=text, question_ids=None, issue_id=issue_id)
+
+
+def _answer_questions(
+    ticket: Ticket,
+    actor: Actor,
+    now: datetime,
+    *,
+    text: str | None,
+    question_ids: list[int] | None,
+    **extra: object,
+) -> list[int]:
     body = (text or "").strip()
     if not body:
         raise IllegalTransition("Ответ пустой: напишите текст ответа заявителю.")
@@ -191,16 +223,13 @@ def answer(
         question.answer_channel = ticket.channel.value
     if ticket.first_answered_at is None:
         ticket.first_answered_at = now
-    if ticket.owner is None:
-        ticket.owner = actor.name
-        ticket.assignee = actor.name
     if all(q.answered_at is not None for q in ticket.questions):
         ticket.status = Status.ANSWERED
         ticket.resolved_at = now
     else:
         ticket.status = Status.IN_PROGRESS
     ids = [q.id for q in targets]
-    _record(ticket, actor, now, EventType.ANSWERED, text=body, questions=ids, channel=ticket.channel.value)
+    _record(ticket, actor, now, EventType.ANSWERED, text=body, questions=ids, channel=ticket.channel.value, **extra)
     return ids
 
 
@@ -273,11 +302,14 @@ def reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str | None) 
     _reopen(ticket, actor, now, comment=text)
 
 
-def requester_message(ticket: Ticket, actor: Actor, now: datetime, *, text: str | None) -> bool:
+def requester_message(
+    ticket: Ticket, actor: Actor, now: datetime, *, text: str | None, message_id: str | None = None
+) -> bool:
     """A new message from the requester: kept, and it reopens an answered or closed ticket.
 
     A ticket left without an answer stays so (a new request is the way back), except for
     ``no_question``, where the message is the question that was missing (§4.9).
+    ``message_id`` (the chat widget's id of the message) is kept with it, so a resend is recognised.
 
     Returns:
         whether the ticket was reopened.
@@ -285,16 +317,33 @@ def requester_message(ticket: Ticket, actor: Actor, now: datetime, *, text: str 
     body = (text or "").strip()
     if not body:
         raise IllegalTransition("Пустое сообщение.")
+    extra = {"message_id": message_id} if message_id else {}
     ticket.transcript.append(TranscriptLine(sender="user", text=body, timestamp=now.timestamp()))
     reopenable = ticket.status in (Status.ANSWERED, Status.CLOSED) or (
         ticket.status is Status.LEFT_WITHOUT_ANSWER and ticket.resolution_reason == LeaveReason.NO_QUESTION.value
     )
     if reopenable:
         ticket.questions.append(Question(id=len(ticket.questions) + 1, text=body))
-    _record(ticket, actor, now, EventType.REQUESTER_MESSAGE, text=body)
+    _record(ticket, actor, now, EventType.REQUESTER_MESSAGE, text=body, **extra)
     if reopenable:
         _reopen(ticket, actor, now, comment="новое сообщение заявителя")
     return reopenable
+
+
+def has_message(ticket: Ticket, message_id: str) -> bool:
+    """Whether the requester's message with this id is on the ticket already (a resend of it)."""
+    return any(
+        e.type == EventType.REQUESTER_MESSAGE and e.data.get("message_id") == message_id for e in ticket.events
+    )
+
+
+def back_to_bot(ticket: Ticket, actor: Actor, now: datetime) -> None:
+    """The pupil goes back to the bot: what they write in the chat no longer goes to this ticket.
+
+    Nothing else changes: the ticket keeps its state, and the specialist sees in the history that
+    the pupil is no longer waiting in this thread (a new answer opens the thread again).
+    """
+    _record(ticket, actor, now, EventType.BACK_TO_BOT)
 
 
 def _reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str) -> None:

@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-ROLES = ("participant", "parent", "mentor", "venue", "other")
-
 # How the platform may name a role (its own codes, English or Russian) → the bot's codes.
 _ROLE_WORDS = {
     "participant": (
@@ -64,7 +62,7 @@ class PlatformIdentity:
         login: the login on the platform (required: without it the user is anonymous).
         email: the registration e-mail, lower case, or None if the claim was missing or odd.
         region: the official name of the subject, or None when the claim did not resolve to one.
-        role: one of :data:`ROLES`, or None when the platform's role is unknown to us.
+        role: one of ``procedure.requesters.ROLES``, or None when the platform's role is unknown to us.
         name: how to greet the user, if the platform passed a name.
     """
 

@@ -18,7 +18,15 @@ How a text is read:
 - a shared name next to a unique one agrees with it («Алтай, Барнаул» is Алтайский край);
 - an autonomous okrug named with the oblast it belongs to is the okrug («Сургут, Тюменская
   область»), unless it follows «кроме», «без», «включая» («Архангельская область без НАО»);
-- a bare number is a class or an age, not a region: codes count only as «16 регион», «регион 16».
+- a bare number is a class or an age, not a region: codes count only as «16 регион», «регион 16»,
+  and so do the other codes on vehicle plates («регион 102», «777 регион»);
+- words in Latin letters are read back into Russian first («Sverdlovskaya oblast», «Nakhodka»):
+  :mod:`ticketing.domain.translit`;
+- beyond the subjects' own cities, a gazetteer of towns (``data/towns.tsv``, from GeoNames) names
+  the subject of «Находка» or «Кинешма»; a town several subjects have is ambiguous, so the bot
+  asks. A town whose name is also an ordinary word or a surname («находка», «Ковров», «Шахты»)
+  counts only after «г.», «город», «пгт»…, or when the text is little more than the town, so
+  «у меня находка: тест сохраняется» names no region.
 """
 
 from __future__ import annotations
@@ -33,9 +41,11 @@ from typing import Any
 import yaml
 
 from ticketing.domain.text_normalize import fold, tokens, words
+from ticketing.domain.translit import LatinReader
 from ticketing.domain.word_forms import Lookup, WordForms
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "regions.yml"
+TOWNS_PATH = Path(__file__).resolve().parent.parent / "data" / "towns.tsv"
 
 REPUBLIC = "республика"
 KRAI = "край"
@@ -54,6 +64,18 @@ _CODE_FILLERS = frozenset({"й", "ый", "ий", "ой", "номер", "код",
 # «регион 8 класс» is the class, not Калмыкия.
 _NOT_A_CODE_BEFORE = frozenset({"класс", "класса", "классе", "кл", "лет", "год", "года"})
 _NAME_PARTS = re.compile(r"\s+[—–-]\s+|[()]")
+# A gazetteer town written shorter than this needs a «г.» or to stand alone too: «Оха», «Дно».
+_MIN_TOWN_WORD = 4
+# Before a town whose name is an ordinary word, these make it a town: «г. Шахты», «города Находка».
+_TOWN_MARKERS = frozenset(
+    {"г", "гор", "город", "города", "городе", "городом", "пгт", "пос", "поселок", "поселка", "поселке", "село",
+     "села", "селе", "станица", "станицы", "станице", "ст", "д", "дер", "деревня", "деревни", "деревне"}
+)  # fmt: skip
+# What may stand around such a town for the text to be «just the town»: «я из Находки», «Шахты».
+_AROUND_A_TOWN = frozenset(
+    {"я", "мы", "из", "в", "во", "с", "со", "живу", "живем", "учусь", "учимся", "у", "нас", "меня", "это", "мой",
+     "наш", "моя", "наша", "мне"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,7 @@ class Region:
         aliases: short, colloquial and former names, abbreviations, nominative only.
         cities: the centre and large cities people name instead of the subject.
         part_of: code of the oblast an autonomous okrug is part of (art. 66 p. 4), else None.
+        plates: vehicle plate codes other than ``code`` («102», «716»).
     """
 
     code: str
@@ -77,6 +100,16 @@ class Region:
     aliases: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
     part_of: str | None = None
+    plates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Town:
+    """A town of the gazetteer (``data/towns.tsv``): its Russian name and its subject's code."""
+
+    name: str
+    code: str
+    population: int
 
 
 @dataclass(frozen=True)
@@ -123,9 +156,27 @@ def _region_from(entry: dict[str, Any], source: Path) -> Region:
             aliases=tuple(str(alias) for alias in entry.get("aliases") or ()),
             cities=tuple(str(city) for city in entry.get("cities") or ()),
             part_of=str(part_of) if part_of else None,
+            plates=tuple(str(plate) for plate in entry.get("plates") or ()),
         )
     except (KeyError, AttributeError) as error:
         raise ValueError(f"{source}: в записи региона {entry!r} нет поля {error}") from error
+
+
+def load_towns(path: Path | None = None) -> tuple[Town, ...]:
+    """Read the gazetteer (by default the package's ``data/towns.tsv``: name, code, population, id).
+
+    Raises:
+        ValueError: when a line has fewer than three columns or a population is not a number.
+    """
+    source = path or TOWNS_PATH
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    towns = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) < 3 or not fields[2].isdigit():
+            raise ValueError(f"{source}: строка {line!r} — нужно «название, код, население»")
+        towns.append(Town(fields[0], fields[1], int(fields[2])))
+    return tuple(towns)
 
 
 @dataclass(frozen=True)
@@ -136,6 +187,8 @@ class _Match:
     fuzzy: bool
     qualified: bool
     kinds: frozenset[str]
+    phrase: tuple[str, ...] = ()
+    end: int = -1
 
 
 @dataclass
@@ -155,10 +208,18 @@ class _Score:
 class RegionResolver:
     """Resolves free text to a federal subject; build once, then query per message (< 1 ms)."""
 
-    def __init__(self, regions: Iterable[Region]) -> None:
+    def __init__(self, regions: Iterable[Region], towns: Iterable[Town] = ()) -> None:
+        """Index the subjects and, when given, the towns of the gazetteer.
+
+        Args:
+            regions: the subjects (:func:`load_regions`).
+            towns: gazetteer towns (:func:`load_towns`); a town named like a subject, an alias or a
+                city of ``regions`` is left to that one («Киров» is the Кировская область's).
+        """
         self._regions = tuple(regions)
         self._order = {region.code: i for i, region in enumerate(self._regions)}
         self._by_code = {region.code: region for region in self._regions}
+        self._by_plate = {plate: region for region in self._regions for plate in region.plates}
         self._by_name = {" ".join(tokens(region.name)): region for region in self._regions}
         self._forms = WordForms()
         self._designators = WordForms(fuzzy=False)
@@ -177,9 +238,24 @@ class RegionResolver:
                 if phrase:
                     named.setdefault(phrase, set()).add(region.code)
         self._named = {phrase: frozenset(codes) for phrase, codes in named.items()}
+        in_towns: dict[tuple[str, ...], set[str]] = {}
+        # Towns in words of their own, matched as written or inflected, never as a typo: among
+        # 3,000 names, one edit away from a misspelt word there is nearly always some town.
+        self._town_forms = WordForms(fuzzy=False)
+        for town in towns:
+            phrase = self._phrase(town.name, self._town_forms)
+            if phrase and phrase not in self._named and town.code in self._by_code:
+                in_towns.setdefault(phrase, set()).add(town.code)
+        self._towns = frozenset(in_towns)
+        every = {**{p: frozenset(c) for p, c in in_towns.items()}, **self._named}
         self._phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
-        for phrase, codes in sorted(self._named.items(), key=lambda item: -len(item[0])):
+        for phrase, codes in sorted(every.items(), key=lambda item: (-len(item[0]), item[0] in self._towns)):
             self._phrases.setdefault(phrase[0], []).append((phrase, codes))
+        # Latin words are read as the subjects' words first, then the towns'.
+        service_words = self._designators.vocabulary() | _QUALIFIERS | _REGION_WORDS | _TOWN_MARKERS | _AROUND_A_TOWN
+        subjects_words = self._forms.vocabulary()
+        self._latin_subjects = LatinReader(service_words, subjects_words)
+        self._latin = LatinReader(service_words, subjects_words, self._town_forms.vocabulary())
 
     def all(self) -> tuple[Region, ...]:
         """Every subject, in the order of the data file."""
@@ -199,7 +275,7 @@ class RegionResolver:
 
     def resolve(self, text: str) -> Resolution:
         """Read the region a person wrote; see the module docstring for the rules."""
-        toks = tokens(text)
+        toks = [self._read_latin(tok) for tok in tokens(text)]
         kinds: dict[int, str] = {}
         content: list[tuple[int, Lookup]] = []
         qualifier_at: int | None = None
@@ -211,19 +287,51 @@ class RegionResolver:
             if kind is not None:
                 kinds[i] = kind
             else:
-                content.append((i, self._forms.lookup(tok)))
+                content.append((i, self._lookup(tok)))
         matches = self._code_matches(toks) + self._phrase_matches(content, kinds, qualifier_at)
-        return self._decide(matches)
+        return self._decide([m for m in matches if self._stands_as_a_town(m, toks)])
 
-    def _phrase(self, text: str) -> tuple[str, ...]:
+    def _read_latin(self, token: str) -> str:
+        """A word in Latin letters as the Russian word it spells; a short one only as a subject's word.
+
+        «ne», «v», «na» would otherwise be read as forms of small towns («Нея», «Вя»…).
+        """
+        return (self._latin if len(token) >= _MIN_TOWN_WORD + 1 else self._latin_subjects).cyrillic(token)
+
+    def _stands_as_a_town(self, match: _Match, toks: list[str]) -> bool:
+        """A gazetteer town written as an ordinary word counts only as a town: after «г.», or nearly alone.
+
+        «Ordinary»: a word the dictionary knows as something other than a place («находки», «ясно»,
+        «Анна»), or a short one («Оха», «ней»); «Миасс», «Кинешма» need nothing around them.
+        """
+        if match.phrase not in self._towns:
+            return True
+        written = toks[match.start : match.end + 1]
+        if all(len(tok) >= _MIN_TOWN_WORD and not self._town_forms.is_common_word(tok) for tok in written):
+            return True
+        before = toks[match.start - 1] if match.start > 0 else None
+        if before in _TOWN_MARKERS:
+            return True
+        # Not a capital letter alone: «р-н Ленинский, г. Пермь» is a district of Пермь, not the town.
+        alone = all(tok in _AROUND_A_TOWN for tok in toks[: match.start] + toks[match.end + 1 :])
+        return alone and all(self._town_forms.may_name_a_place(tok) for tok in written)
+
+    def _phrase(self, text: str, forms: WordForms | None = None) -> tuple[str, ...]:
         """Keys of a reference name without its designators: «Алтайский край» → ("алтайский",)."""
         keys = []
         for word in words(text):
             if self._designator(fold(word)) is not None:
                 continue
             abbreviation = len(word) == 1 or sum(ch.isupper() for ch in word) >= 2
-            keys.append(self._forms.add(word, inflects=not abbreviation))
+            keys.append((forms or self._forms).add(word, inflects=not abbreviation))
         return tuple(keys)
+
+    def _lookup(self, token: str) -> Lookup:
+        """What a message word may be: a subject's word (perhaps misspelt) or a town's (as written)."""
+        own, town = self._forms.lookup(token), self._town_forms.lookup(token)
+        if not town.keys:
+            return own
+        return Lookup(town.keys if own.fuzzy else town.keys | own.keys)
 
     def _designator(self, token: str) -> str | None:
         keys = self._designators.lookup(token).keys
@@ -236,14 +344,15 @@ class RegionResolver:
     def _code_matches(self, toks: list[str]) -> list[_Match]:
         matches = []
         for i, tok in enumerate(toks):
-            if not tok.isdigit() or len(tok) > 2:
+            if not tok.isdigit() or len(tok) > 3:
                 continue
             if i + 1 < len(toks) and toks[i + 1] in _NOT_A_CODE_BEFORE:
                 continue
             if _next_word(toks, i, -1) in _REGION_WORDS or _next_word(toks, i, 1) in _REGION_WORDS:
-                code = tok.zfill(2)
-                if code in self._by_code:
-                    matches.append(_Match(frozenset({code}), i, 1, False, False, frozenset()))
+                region = self._by_code.get(tok.zfill(2)) if len(tok) <= 2 else None
+                region = region or self._by_plate.get(tok)
+                if region is not None:
+                    matches.append(_Match(frozenset({region.code}), i, 1, False, False, frozenset()))
         return matches
 
     def _phrase_matches(
@@ -253,10 +362,13 @@ class RegionResolver:
         j = 0
         while j < len(content):
             best: tuple[tuple[str, ...], frozenset[str]] | None = None
-            for key in content[j][1].keys:
+            towns = self._towns
+            for key in sorted(content[j][1].keys):
                 for phrase, codes in self._phrases.get(key, ()):
                     n = len(phrase)
-                    if best is not None and n <= len(best[0]):
+                    # The longest phrase; of two as long, the subjects' own over a gazetteer town's
+                    # («Березники» is the Пермский край's city, not a form of the town Березник).
+                    if best is not None and (n, phrase not in self._towns) <= (len(best[0]), best[0] not in towns):
                         break
                     if j + n <= len(content) and all(phrase[k] in content[j + k][1].keys for k in range(1, n)):
                         best = (phrase, codes)
@@ -275,6 +387,8 @@ class RegionResolver:
                     fuzzy=any(lookup.fuzzy for _, lookup in content[j : j + n]),
                     qualified=qualifier_at is not None and qualifier_at < start,
                     kinds=frozenset(attached),
+                    phrase=best[0],
+                    end=end,
                 )
             )
             j += n
@@ -341,5 +455,5 @@ def _run(kinds: dict[int, str], i: int, step: int) -> Iterable[int]:
 
 @lru_cache(maxsize=1)
 def default_resolver() -> RegionResolver:
-    """The resolver over the package's data, built on first use (~0.5 s) and kept."""
-    return RegionResolver(load_regions())
+    """The resolver over the package's data and gazetteer, built on first use and kept."""
+    return RegionResolver(load_regions(), load_towns())

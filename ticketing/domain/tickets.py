@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from procedure import statuses
+
 
 class Channel(StrEnum):
     """Where a request came from (§4.1, §4.2)."""
@@ -58,15 +60,8 @@ class Status(StrEnum):
     LEFT_WITHOUT_ANSWER = "left_without_answer"
 
 
-STATUS_LABELS_RU: dict[Status, str] = {
-    Status.NEW: "зарегистрировано, ждёт специалиста",
-    Status.IN_PROGRESS: "в работе у специалиста",
-    Status.WAITING_LINE2: "передано региональному оператору",
-    Status.WAITING_LINE3: "передано технической поддержке платформы",
-    Status.ANSWERED: "дан ответ",
-    Status.CLOSED: "закрыто",
-    Status.LEFT_WITHOUT_ANSWER: "оставлено без ответа",
-}
+# Staff's wording, shared with the bot's in procedure/statuses.py (a status missing there fails here, at import).
+STATUS_LABELS_RU: dict[Status, str] = {status: statuses.LABELS[status.value].staff for status in Status}
 
 FIRST_LINE = 1  # §4.4: every request is first considered by the regional-network department
 # The longest message of a transcript: a requester's message through the API becomes one such line,
@@ -146,6 +141,7 @@ class EventType(StrEnum):
     CLOSED = "closed"
     LEFT_WITHOUT_ANSWER = "left_without_answer"
     REQUESTER_MESSAGE = "requester_message"
+    BACK_TO_BOT = "back_to_bot"  # the pupil stopped writing to the specialist in the chat (domain/chat_threads.py)
     REOPENED = "reopened"
     DEADLINE_APPROACHING = "deadline_approaching"
     DEADLINE_BREACHED = "deadline_breached"

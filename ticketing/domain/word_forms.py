@@ -102,6 +102,25 @@ class WordForms:
         self._added[(word, inflects)] = key
         return key
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every form of every reference word added so far."""
+        return frozenset(self._forms)
+
+    def is_common_word(self, word: str) -> bool:
+        """Whether the dictionary knows the word as something other than a place («находка», «Ковров» the surname)."""
+        word = fold(word)
+        return bool(self._morph.word_is_known(word)) and "Geox" not in self._morph.parse(word)[0].tag
+
+    def may_name_a_place(self, word: str) -> bool:
+        """Whether the word can be read as a noun or full adjective other than a first name or patronymic.
+
+        «Находки», «Шахты», «Заречный», «Ковров» can; «ясно» (adverb), «Анна» (a first name) cannot.
+        """
+        return any(
+            {"NOUN", "ADJF"} & p.tag.grammemes and not {"Name", "Patr"} & p.tag.grammemes
+            for p in self._morph.parse(fold(word))
+        )
+
     def lookup(self, token: str) -> Lookup:
         """Keys a folded message word may stand for (see :func:`text_normalize.tokens`)."""
         found = self._cache.get(token)

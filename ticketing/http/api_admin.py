@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
 
+from procedure.ticket_numbers import parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain.access import STAFF_ROLES, ApiRole
-from ticketing.domain.numbering import parse_number
 from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require

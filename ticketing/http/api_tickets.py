@@ -13,12 +13,13 @@ from procedure.screening import OK
 from ticketing.bootstrap import Container
 from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
+from ticketing.domain.lifecycle import Actor
 from ticketing.domain.tickets import NewTicket, TranscriptLine
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
 from ticketing.http.paths import not_found_ru, number_in_path
 from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage, TicketQuery, errors_ru
-from ticketing.services import replies
+from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
 from ticketing.services.unit_of_work import TicketFilter
 
@@ -103,6 +104,16 @@ async def create_ticket(request: Request) -> HTTPResponse:
         )
         raise ApiError(429, "too_many_requests", message, retry_after=container.requester_retry_after()) from exc
     assert opened.ticket.number is not None
+    if data.known_issue_id is not None:
+        # §5.5: the bot told the pupil about this issue; «ответить всем» must reach them when it is fixed.
+        await known_issues.link_new_ticket(
+            container.uow(),
+            opened.ticket.number,
+            data.known_issue_id,
+            actor=Actor(name=f"token:{request.ctx.token.name}", role=request.ctx.token.role),
+            now=container.clock(),
+            bus=container.bus,
+        )
     return model_json(
         TicketOut.from_domain(opened.ticket),
         status=201 if opened.created else 200,

@@ -30,6 +30,7 @@ from ticketing.http import (
     openapi,
 )
 from ticketing.http.background import run_rounds
+from ticketing.http.console.wiring import parts_of
 from ticketing.http.errors import error_response, install_error_handlers, install_security_headers
 from ticketing.services.calendar_days import load_calendar
 
@@ -73,7 +74,7 @@ def create_app(
 
         @app.after_server_start
         async def _start_rounds(app: Sanic[Any, Any]) -> None:
-            app.add_task(run_rounds(app.ctx.container), name="background-rounds")
+            app.add_task(run_rounds(app.ctx.container, parts_of(app).sender), name="background-rounds")
 
         @app.before_server_stop
         async def _stop_rounds(app: Sanic[Any, Any]) -> None:

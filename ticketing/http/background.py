@@ -8,6 +8,7 @@ import logging
 from ticketing.bootstrap import Container
 from ticketing.http.console.rounds import count_dashboard_days, deliver_replies
 from ticketing.services.calendar_days import load_calendar
+from ticketing.services.replies import ReplySender
 from ticketing.services.watcher import watch_deadlines
 
 log = logging.getLogger(__name__)
@@ -15,8 +16,8 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60
 
 
-async def run_rounds(container: Container, interval: float = INTERVAL_SECONDS) -> None:
-    """Refresh the admins' calendar (other workers may have changed it) and flag deadlines."""
+async def run_rounds(container: Container, sender: ReplySender, interval: float = INTERVAL_SECONDS) -> None:
+    """Refresh the admins' calendar (other workers may have changed it), flag deadlines, retry replies."""
     while True:
         try:
             container.calendar = await load_calendar(container.uow())
@@ -26,7 +27,7 @@ async def run_rounds(container: Container, interval: float = INTERVAL_SECONDS) -
                 )
                 if flagged:
                     log.info("deadline watcher flagged %d tickets", flagged)
-            await deliver_replies(container, max(1, int(interval) - 1))
+            await deliver_replies(container, max(1, int(interval) - 1), sender)
             await count_dashboard_days(container)  # every worker: each keeps its own days
         except asyncio.CancelledError:
             raise

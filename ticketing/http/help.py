@@ -21,7 +21,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html
 
 from ticketing.adapters.scenarios import HelpTheme, help_sources, load_help
-from ticketing.http.console.settings import ConsoleSettings
+from ticketing.http.console.wiring import parts_of
 
 FILES = Path(__file__).resolve().parent / "templates_help"
 HEADERS = {
@@ -117,7 +117,7 @@ def content_of(request: Request) -> HelpContent:
     """The app's help content; the project root is the one the console reads scenarios from."""
     content: HelpContent | None = getattr(request.app.ctx, "help_content", None)
     if content is None:
-        content = HelpContent(ConsoleSettings.from_env().project_root)
+        content = HelpContent(parts_of(request.app).settings.project_root)
         request.app.ctx.help_content = content
     return content
 

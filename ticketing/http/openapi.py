@@ -28,16 +28,19 @@ from ticketing.http.openapi_models import (
     OperatorOut,
     RegistrationCardList,
     RegistrationCardOut,
+    ResolveOut,
     StatsOut,
 )
 from ticketing.http.schemas import (
     AnswerIn,
     CommentIn,
     ErrorOut,
+    KnownIssueIn,
     LeaveIn,
     MessageIn,
     RegionOut,
     Resolution,
+    ResolveIn,
     TicketIn,
     TicketOut,
     TicketPage,
@@ -71,6 +74,9 @@ _MODELS: list[type[BaseModel]] = [
     KnownIssueOut,
     KnownIssueList,
     KnownIssueMatch,
+    KnownIssueIn,
+    ResolveIn,
+    ResolveOut,
     RegistrationCardOut,
     RegistrationCardList,
 ]
@@ -337,6 +343,33 @@ def _directory_paths() -> dict[str, Any]:
                 _ANY_TOKEN,
                 {"200": _response("список", _ref("KnownIssueList"))},
                 parameters=[_query("active", {"type": "boolean", "default": False}, "true — без исправленных")],
+            ),
+            "post": _operation(
+                "Опубликовать известную проблему (п. 5.5)",
+                (ApiRole.LINE3, ApiRole.ADMIN),
+                {"201": _response("опубликована; id — её номер", _ref("KnownIssueOut"))},
+                description=(
+                    "Первая линия сразу видит её на каждом экране консоли, а бот говорит о ней ученику, "
+                    "когда тот описывает похожую техническую проблему (совпадение слов заголовка и keywords)."
+                ),
+                body="KnownIssueIn",
+            ),
+        },
+        "/api/v1/known-issues/{issue_id}/resolve": {
+            "post": _operation(
+                "Проблема исправлена: ответить всем связанным заявителям (п. 5.5, 6.3)",
+                (ApiRole.LINE3, ApiRole.ADMIN),
+                {
+                    "200": _response("что отвечено и что пропущено (с причиной)", _ref("ResolveOut")),
+                    "404": _response("нет такой известной проблемы", _ref("ErrorOut")),
+                },
+                description=(
+                    "Отмечает проблему исправленной, возвращает на первую линию обращения, ждавшие линию 3, "
+                    "и отвечает текстом text каждому связанному обращению — по его каналу (чат и копия на почту "
+                    "или письмо). Обращения у регионального оператора, уже отвеченные и закрытые пропускаются."
+                ),
+                parameters=[_path("issue_id", "номер известной проблемы", {"type": "integer"})],
+                body="ResolveIn",
             )
         },
         "/api/v1/known-issues/match": {

@@ -50,6 +50,12 @@ class KnownIssueMatch(BaseModel):
     issue: KnownIssueOut | None = Field(description="null — ни одна активная проблема не подходит")
 
 
+class ResolveOut(BaseModel):
+    issue: KnownIssueOut = Field(description="проблема после исправления")
+    answered: list[str] = Field(description="номера обращений, которым ушёл ответ")
+    skipped: dict[str, str] = Field(description="номер → почему не отвечено сейчас")
+
+
 class StatsOut(BaseModel):
     total: int
     by_status: dict[str, int]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from ticketing.domain.numbering import parse_number
+from procedure.ticket_numbers import parse_number
 from ticketing.http.errors import ApiError
 
 

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from procedure.text_safety import email_problem, invisible_problem, neutralise
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
+from ticketing.domain.known_issues import IssueStatus
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LeaveReason
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import (
@@ -110,6 +111,11 @@ FIELD_NAMES_RU = {
     "limit": "limit",
     "offset": "offset",
     "q": "q",
+    "title": "заголовок",
+    "expected_on": "ожидаемая дата",
+    "keywords": "ключевые слова",
+    "text": "текст",
+    "known_issue_id": "известная проблема",
 }
 
 
@@ -146,6 +152,9 @@ class TicketIn(BaseModel):
     transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
     conversation_id: Identifier | None = Field(default=None, max_length=200)
     instructions_tried: list[Identifier] = Field(default_factory=list, max_length=50)
+    known_issue_id: int | None = Field(
+        default=None, gt=0, description="известная проблема (п. 5.5), о которой бот сказал; обращение свяжется с ней"
+    )
 
     @field_validator("email")
     @classmethod
@@ -242,7 +251,7 @@ class TicketOut(BaseModel):
     conversation_id: str | None
     instructions_tried: list[str]
     status: Status
-    status_label: str = Field(description="the status in Russian, as the bot tells it")
+    status_label: str = Field(description="the status in Russian, as the console shows it")
     line: int
     created_at: datetime
     due_at: datetime
@@ -370,6 +379,24 @@ class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     text: Text = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
+
+
+class KnownIssueIn(BaseModel):
+    """A known issue line 3 publishes (§5.5): what is wrong, what is being done, when it is expected."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=200, description="что не работает — так, как скажут пользователи")
+    description: str = Field(max_length=5000, description="подробности для первой линии")
+    status: IssueStatus
+    expected_on: date | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
+    keywords: str = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20_000, description="ответ каждому связанному заявителю")
 
 
 class TicketPage(BaseModel):

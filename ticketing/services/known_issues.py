@@ -194,12 +194,86 @@ async def answer_linked(
         raise InvalidIssue("Такой известной проблемы нет.")
     if not text.strip():
         raise InvalidIssue("Напишите текст ответа заявителям.")
+    return await _answer_each(
+        uow_factory,
+        issue[1],
+        scope,
+        lambda ticket: lc.answer(ticket, actor, now, text=text),
+        text=text,
+        now=now,
+        bus=bus,
+    )
+
+
+async def resolve(
+    uow_factory: UowFactory,
+    issue_id: int,
+    *,
+    text: str,
+    actor: lc.Actor,
+    scope: AccessScope,
+    now: datetime,
+    bus: EventBus | None = None,
+) -> tuple[KnownIssue, Outcome] | None:
+    """Line 3 marks the issue fixed and answers every linked requester with ``text`` (§5.5, §6.3).
+
+    The API's one-step version of the console's two (mark fixed, then line 1 answers all): the
+    tickets waiting for line 3 come back to line 1 and are answered at once, each by its own
+    channel; those that cannot be answered now are skipped with the reason. ``None``: no such issue.
+
+    Raises:
+        InvalidIssue: the text is empty.
+    """
+    if not text.strip():
+        raise InvalidIssue("Напишите текст ответа заявителям: что исправлено и что сделать теперь.")
+    async with uow_factory() as uow:
+        issue = await uow.known_issues.get(issue_id)
+    if issue is None:
+        return None
+    updated = await update_issue(
+        uow_factory,
+        issue_id,
+        title=issue.title,
+        description=issue.description,
+        keywords=issue.keywords,
+        status=IssueStatus.FIXED,
+        expected_on=issue.expected_on,
+        actor=actor,
+        scope=scope,
+        now=now,
+        bus=bus,
+    )
+    if updated is None:  # pragma: no cover - deleted in between; there is no deletion today
+        return None
+    fixed, _ = updated
+    async with uow_factory() as uow:
+        numbers = await uow.known_issues.linked_numbers(issue_id)
+    outcome = await _answer_each(
+        uow_factory,
+        numbers,
+        scope,
+        lambda ticket: lc.answer_fixed_issue(ticket, actor, now, text=text, issue_id=issue_id),
+        text=text,
+        now=now,
+        bus=bus,
+    )
+    return fixed, outcome
+
+
+async def _answer_each(
+    uow_factory: UowFactory,
+    numbers: list[str],
+    scope: AccessScope,
+    record: Callable[[Ticket], object],
+    *,
+    text: str,
+    now: datetime,
+    bus: EventBus | None,
+) -> Outcome:
     outcome = Outcome()
-    for number in issue[1]:
+    for number in numbers:
         try:
-            _, delivery = await replies.reply(
-                uow_factory(), number, scope, actor, text=text, question_ids=None, now=now, bus=bus
-            )
+            _, delivery = await replies.reply_by(uow_factory(), number, scope, record, text=text, now=now, bus=bus)
         except TicketNotFound:
             outcome.skipped[number] = "не найдено или вне ваших регионов"
         except (lc.IllegalTransition, ConcurrentUpdate) as exc:
@@ -210,9 +284,28 @@ async def answer_linked(
     return outcome
 
 
-async def issues_of_ticket(uow: AbstractUnitOfWork, number: str) -> list[KnownIssue]:
+async def link_new_ticket(
+    uow: AbstractUnitOfWork, number: str, issue_id: int, *, actor: lc.Actor, now: datetime, bus: EventBus | None = None
+) -> bool:
+    """Link a ticket the bot opened to the issue it told the pupil about (§5.5), if that issue is still active.
+
+    A fixed issue is not linked to any more: its «ответить всем» has gone, and line 1 answers the
+    new ticket as usual. A replay (the same ticket again) finds the link already made.
+
+    Returns:
+        whether the ticket is linked to the issue now.
+    """
     async with uow:
-        return await uow.known_issues.issues_of(number)
+        issue = await uow.known_issues.get(issue_id)
+        if issue is None or not issue.active:
+            return False
+        if number in await uow.known_issues.linked_numbers(issue_id):
+            return True
+    try:
+        await link_ticket(uow, number, AccessScope(role=actor.role), actor, issue_id, now=now, bus=bus)
+    except lc.IllegalTransition:  # linked concurrently by a replay
+        return True
+    return True
 
 
 async def match(uow: AbstractUnitOfWork, text: str) -> KnownIssue | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
+from procedure import statuses
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.deadline_state import DeadlineState
@@ -19,8 +20,6 @@ from ticketing.services.console_ports import QueueFilter
 from ticketing.services.read_models import QueueRow
 from ticketing.services.unit_of_work import AbstractUnitOfWork
 
-OPEN = (Status.NEW.value, Status.IN_PROGRESS.value, Status.WAITING_LINE2.value, Status.WAITING_LINE3.value)
-ANSWERED = (Status.ANSWERED.value, Status.CLOSED.value)
 PAGE_SIZE = 50
 
 
@@ -42,7 +41,7 @@ def tabs_for(role: ApiRole, name: str) -> list[Tab]:
     if role is ApiRole.LINE1:
         return [
             new,
-            Tab("mine", "Мои в работе", QueueFilter(line=1, assignee=name, statuses=OPEN)),
+            Tab("mine", "Мои в работе", QueueFilter(line=1, assignee=name, statuses=statuses.OPEN)),
             Tab(
                 "waiting",
                 "Мои у других линий",
@@ -53,11 +52,11 @@ def tabs_for(role: ApiRole, name: str) -> list[Tab]:
     if role is ApiRole.LINE2:
         return [
             replace(line2, title="Ждут ответа региона"),
-            Tab("mine", "Мои в работе", QueueFilter(line=2, assignee=name, statuses=OPEN)),
+            Tab("mine", "Мои в работе", QueueFilter(line=2, assignee=name, statuses=statuses.OPEN)),
             replace(everything, title="Все обращения моих регионов"),
         ]
     if role is ApiRole.LINE3:
-        return [line3, Tab("mine", "Мои в работе", QueueFilter(line=3, assignee=name, statuses=OPEN))]
+        return [line3, Tab("mine", "Мои в работе", QueueFilter(line=3, assignee=name, statuses=statuses.OPEN))]
     return [everything, new, line2, line3]
 
 
@@ -86,7 +85,7 @@ def row_state(row: QueueRow, now: datetime, until: datetime) -> DeadlineState:
     """The deadline state of a queue row; the same conditions as the SQL filter."""
     if row.status == Status.LEFT_WITHOUT_ANSWER.value:
         return DeadlineState.NOT_APPLICABLE
-    if row.status in ANSWERED:
+    if row.status in statuses.ANSWERED:
         answered = row.resolved_at or row.due_at
         return DeadlineState.MISSED if answered > row.due_at else DeadlineState.MET
     if row.due_at < now.replace(microsecond=0):

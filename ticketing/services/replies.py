@@ -108,9 +108,31 @@ async def reply(
     Raises:
         TicketNotFound, IllegalTransition, ConcurrentUpdate: as ``transitions.act``.
     """
+    return await reply_by(
+        uow,
+        number,
+        scope,
+        lambda ticket: lc.answer(ticket, actor, now, text=text, question_ids=question_ids),
+        text=text,
+        now=now,
+        bus=bus,
+    )
+
+
+async def reply_by(
+    uow: AbstractUnitOfWork,
+    number: str,
+    scope: AccessScope,
+    record: Callable[[Ticket], object],
+    *,
+    text: str,
+    now: datetime,
+    bus: EventBus | None = None,
+) -> tuple[Ticket, Delivery]:
+    """:func:`reply` with the answer recorded by ``record`` (a domain transition that may refuse)."""
 
     async def change(tx: AbstractUnitOfWork, ticket: Ticket) -> Delivery:
-        lc.answer(ticket, actor, now, text=text, question_ids=question_ids)
+        record(ticket)
         delivery = await tx.deliveries.add(new_delivery(ticket, text.strip(), now))
         copy = mail_copy(ticket, text.strip(), now)
         if copy is not None:

@@ -1,7 +1,8 @@
 """Ports of the storage: repositories and the unit of work that commits them together.
 
 Services depend on these abstractions only; ``bootstrap`` picks the SQLAlchemy adapter,
-tests may pick an in-memory fake.
+service tests pick the in-memory ``FakeUnitOfWork`` of ``tests/unit/fakes.py`` (tickets and
+regional operators; services on the other repositories are tested on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ class TicketRepository(abc.ABC):
     @abc.abstractmethod
     async def get_by_idempotency_keys(self, keys: Sequence[str]) -> dict[str, Ticket]:
         """The stored tickets of these keys (with their history), by key; absent keys are left out."""
+
+    @abc.abstractmethod
+    async def of_conversation(self, conversation_id: str) -> list[Ticket]:
+        """The chat tickets of one web-chat conversation, with their history, oldest first."""
 
     @abc.abstractmethod
     async def list(self, flt: TicketFilter, *, limit: int, offset: int) -> tuple[list[Ticket], int]:

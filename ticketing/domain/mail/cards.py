@@ -99,10 +99,6 @@ class RegistrationCard:
     patronymic: str | None = None
     id: int | None = field(default=None, compare=False)
 
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "incoming_number": self.incoming_number,

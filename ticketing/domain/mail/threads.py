@@ -12,12 +12,10 @@ import hashlib
 import re
 from datetime import datetime
 
-from ticketing.domain.numbering import parse_number
+from procedure.ticket_numbers import TAG, find_number
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-_TICKET_IN_SUBJECT = re.compile(r"(?<![\w-])(?:БВБ|BVB)[\s\-–—№#]*0*(\d{1,9})(?!\d)", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|ответ|отв|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.IGNORECASE)
-_TAG = re.compile(r"\s*\[(?:БВБ|BVB)[\s\-–—№#]*\d{1,9}\]\s*", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"""^(
         -{2,}\s*(original\s+message|исходное\s+сообщение|пересылаемое\s+сообщение|forwarded\s+message)\s*-{2,}.*
@@ -40,13 +38,12 @@ def message_ids(value: str | None) -> tuple[str, ...]:
 
 def ticket_number_in(subject: str) -> str | None:
     """«Re: Вход [БВБ-000123]» → «БВБ-000123»; also «бвб 123», «BVB-123»."""
-    found = _TICKET_IN_SUBJECT.search(subject or "")
-    return parse_number(found.group(1)) if found else None
+    return find_number(subject)
 
 
 def bare_subject(subject: str) -> str:
     """The subject without «Re:», «Fwd:», «Ответ:» prefixes and our «[БВБ-…]» tag."""
-    text = _TAG.sub(" ", subject or "")
+    text = TAG.sub(" ", subject or "")
     previous = None
     while previous != text:
         previous = text

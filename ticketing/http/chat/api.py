@@ -2,7 +2,11 @@
 
 - ``POST /chat/api/messages`` — one message (text, or a button's payload) → the bot's answer;
 - ``GET /chat/api/history`` — the conversation from Rasa's tracker, staff replies included;
-- ``POST /chat/api/session`` — the personal account's token → the form pre-filled (identity.py).
+- ``POST /chat/api/session`` — the personal account's token → the form pre-filled (identity.py);
+- ``POST /chat/api/back-to-bot`` — «Вернуться к боту» after a specialist's answer (specialist.py).
+
+Once a specialist has answered in a conversation, typed messages go to that ticket, not to Rasa
+(specialist.py); ``thread`` in the answers tells the widget who the pupil is writing to.
 
 A conversation id is a random UUID v4 the widget made: whoever holds it holds the conversation,
 so nothing else is accepted as one. Limits (size, messages per minute per conversation and per
@@ -24,10 +28,12 @@ from sanic.response import HTTPResponse, json
 
 from procedure.text_safety import neutralise
 from ticketing.adapters.rasa import RasaRejected, RasaUnavailable
+from ticketing.adapters.reply_cache import PENDING, UNCERTAIN, done
+from ticketing.bootstrap import ChatRuntime
 from ticketing.domain.platform_identity import PlatformIdentity
 from ticketing.http.chat.identity import identify, identity_from_token
-from ticketing.http.chat.reply_cache import PENDING, UNCERTAIN, done
-from ticketing.http.chat.runtime import ChatRuntime
+from ticketing.http.chat.specialist import back_to_bot as close_thread
+from ticketing.http.chat.specialist import current_thread, leave_thread, thread_json, to_specialist
 from ticketing.http.chat.transcript import (
     MAX_DISPLAY,
     as_list,
@@ -183,7 +189,18 @@ async def post_message(request: Request) -> HTTPResponse:
 
     try:
         await _limit(runtime, "msg", conversation_id, client_ip(request))
-        return await _deliver(runtime, request, data, conversation_id, client_message_id, message, display, uncertain)
+        container = request.app.ctx.container
+        thread = await current_thread(container, conversation_id)
+        if thread is not None and display is None and not is_payload(message):  # a reply to the specialist
+            body = await to_specialist(container, runtime.gateway, thread, conversation_id, client_message_id, message)
+            await runtime.replies.put(key, done(body["messages"]), ttl=runtime.settings.dedup_seconds)
+            return json(body, headers=NO_HEADERS)
+        if thread is not None:  # a button of the bot («Оставить обращение»): the pupil talks to the bot again
+            await leave_thread(container, conversation_id)
+        extra = {"thread": None} if thread is not None else {}
+        return await _deliver(
+            runtime, request, data, conversation_id, client_message_id, message, display, uncertain, extra
+        )
     except RasaUnavailable as exc:
         if exc.uncertain:
             await runtime.replies.put(key, UNCERTAIN, ttl=runtime.settings.dedup_seconds)
@@ -204,6 +221,7 @@ async def _deliver(
     message: str,
     display: str | None,
     uncertain: bool,
+    extra: dict[str, Any],
 ) -> HTTPResponse:
     key = f"msg:{conversation_id}:{client_message_id}"
     gateway = runtime.gateway
@@ -230,7 +248,7 @@ async def _deliver(
         raise ApiError(502, "bot_refused", "Бот не смог принять сообщение. Попробуйте написать его иначе.") from exc
     messages = bot_messages_from_webhook(items)
     await runtime.replies.put(key, done(messages), ttl=runtime.settings.dedup_seconds)
-    return json({"messages": messages}, headers=NO_HEADERS)
+    return json({"messages": messages, **extra}, headers=NO_HEADERS)
 
 
 @bp.get("/history")
@@ -249,7 +267,22 @@ async def history(request: Request) -> HTTPResponse:
     except RasaUnavailable as exc:
         return _unavailable(exc)
     events = as_list(tracker.get("events"))
-    return json({"messages": messages_from_events(events, after), "next": len(events) - 1}, headers=NO_HEADERS)
+    thread = thread_json(await current_thread(request.app.ctx.container, conversation_id))
+    return json(
+        {"messages": messages_from_events(events, after), "next": len(events) - 1, "thread": thread},
+        headers=NO_HEADERS,
+    )
+
+
+@bp.post("/back-to-bot")
+async def back_to_bot(request: Request) -> HTTPResponse:
+    """«Вернуться к боту»: the pupil's next messages go to the bot again, not to the specialist's ticket."""
+    runtime = _runtime(request)
+    data = _body(request)
+    conversation_id = conversation_id_of(data.get("conversation_id"))
+    await _limit(runtime, "msg", conversation_id, client_ip(request))
+    body = await close_thread(request.app.ctx.container, runtime.gateway, conversation_id)
+    return json(body, headers=NO_HEADERS)
 
 
 @bp.post("/session")

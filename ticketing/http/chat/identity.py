@@ -22,9 +22,9 @@ from typing import Any, Literal
 import jwt
 
 from ticketing.adapters.rasa import RasaGateway
+from ticketing.adapters.reply_cache import ReplyCache
 from ticketing.domain.platform_identity import PlatformIdentity, greeting, identity_from_claims
 from ticketing.domain.regions import RegionResolver
-from ticketing.http.chat.reply_cache import ReplyCache
 from ticketing.http.chat.transcript import as_dict, as_list, user_has_spoken
 
 log = logging.getLogger(__name__)

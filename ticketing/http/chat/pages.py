@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, raw
 
-from ticketing.domain.platform_identity import ROLES
-from ticketing.http.chat.settings import ChatSettings
+from procedure.requesters import ROLES
+from ticketing.config import ChatSettings
 from ticketing.http.errors import ApiError
 
 HERE = Path(__file__).resolve().parent

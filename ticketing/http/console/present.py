@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from procedure import requesters, statuses
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LINE_NAMES_RU, LeaveReason
@@ -16,7 +17,6 @@ from ticketing.domain.tickets import (
     EventType,
     QuestionType,
     RequesterRole,
-    Status,
     TicketEvent,
 )
 
@@ -25,17 +25,8 @@ CHANNEL_LABELS_RU = {
     Channel.PROJECT_EMAIL.value: "почта проекта",
     Channel.UNION_EMAIL.value: "почта Союза",
 }
-QUESTION_TYPE_LABELS_RU = {
-    QuestionType.INFORMATIONAL.value: "информационный",
-    QuestionType.TECHNICAL.value: "технический",
-}
-REQUESTER_ROLE_LABELS_RU = {
-    RequesterRole.PARTICIPANT.value: "участник",
-    RequesterRole.PARENT.value: "родитель",
-    RequesterRole.MENTOR.value: "наставник",
-    RequesterRole.VENUE.value: "площадка",
-    RequesterRole.OTHER.value: "другое",
-}
+QUESTION_TYPE_LABELS_RU = {kind.value: requesters.QUESTION_TYPE_LABELS[kind.value] for kind in QuestionType}
+REQUESTER_ROLE_LABELS_RU = {role.value: requesters.ROLE_LABELS[role.value].staff for role in RequesterRole}
 STATUS_RU = {s.value: label for s, label in STATUS_LABELS_RU.items()}
 DEADLINE_RU = {s.value: label for s, label in DEADLINE_LABELS_RU.items()}
 REASON_RU = {r.value: label for r, label in LEAVE_REASON_LABELS_RU.items()}
@@ -100,6 +91,7 @@ EVENT_TITLES_RU: dict[str, str] = {  # every EventType has one (tests/unit/test_
     EventType.LEFT_WITHOUT_ANSWER: "Оставлено без ответа",
     EventType.REOPENED: "Переоткрыто",
     EventType.REQUESTER_MESSAGE: "Сообщение заявителя",
+    EventType.BACK_TO_BOT: "Заявитель вернулся к боту в чате",
     EventType.LIKELY_REPEAT: "Похоже на повтор",
     EventType.DEADLINE_APPROACHING: "Срок истекает",
     EventType.DEADLINE_BREACHED: "Срок нарушен",
@@ -148,15 +140,6 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     return details
 
 
-def status_open(status: str) -> bool:
-    return status in (
-        Status.NEW.value,
-        Status.IN_PROGRESS.value,
-        Status.WAITING_LINE2.value,
-        Status.WAITING_LINE3.value,
-    )
-
-
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "CHANNELS": CHANNEL_LABELS_RU,
     "QUESTION_TYPES": QUESTION_TYPE_LABELS_RU,
@@ -175,5 +158,5 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "time_left": time_left,
     "event_title": event_title,
     "event_details": event_details,
-    "status_open": status_open,
+    "status_open": statuses.is_open,
 }

@@ -8,12 +8,12 @@ from urllib.parse import quote, unquote
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, redirect
 
+from procedure.ticket_numbers import parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.deliveries import DeliveryStatus
-from ticketing.domain.numbering import parse_number
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
 from ticketing.http.console.auth import form_get, staff_only

@@ -8,6 +8,8 @@
  * bot, a specialist or the user wrote is text; only http(s) and e-mail addresses become links.
  * The conversation (its id, the history and the messages not yet sent) lives in localStorage,
  * one per mode and login, so a reload keeps it and a shared computer does not mix two accounts.
+ * After a specialist's answer the server sends what the pupil types to that ticket, not to the bot
+ * (``thread`` in its answers); the widget says so above the input and offers «Вернуться к боту».
  */
 (function () {
   "use strict";
@@ -31,6 +33,10 @@
     empty: "Напишите вопрос о проекте — бот ответит сразу, а если нужно, передаст обращение специалистам.",
     input: "Ваше сообщение",
     placeholder: "Напишите сообщение…",
+    placeholderThread: "Сообщение специалисту…",
+    thread: "Вы пишете специалисту, обращение ",
+    threadHint: ". Ответ придёт сюда и на почту.",
+    backToBot: "Вернуться к боту",
     send: "Отправить",
     typing: "Бот печатает…",
     choices: "Варианты ответа",
@@ -96,7 +102,7 @@
 
   function fresh() {
     return { conversationId: uuid4(), history: [], next: -1, sent: [], queue: [], session: null,
-             open: false, seen: -1, unread: false, active: false };
+             open: false, seen: -1, unread: false, active: false, thread: null };
   }
 
   function load() {
@@ -174,6 +180,7 @@
     return call("GET", path, null, READ_TIMEOUT).then(function (r) {
       if (r.status !== 200 || conversation !== state.conversationId) return false;
       if (!full && typeof r.data.next === "number" && r.data.next < state.next) return refresh(true);
+      setThread(r.data);
       merge(r.data.messages || [], full, r.data.next);
       return true;
     });
@@ -233,6 +240,7 @@
     }).then(function (r) {
       if (conversation !== state.conversationId) return done();
       if (r.status === 200) {
+        setThread(r.data);
         dequeue(item.cmid);
         var known = state.history.some(function (m) { return m.client_message_id === item.cmid; });
         if (!known) state.sent.push({ cmid: item.cmid, text: item.display || item.text, replies: r.data.messages || [] });
@@ -268,6 +276,43 @@
     backoff = Math.min(backoff ? backoff * 2 : 2000, 30000);
     retryTimer = setTimeout(pump, Math.max(delay || 0, backoff));
     render();
+  }
+
+  // --- the specialist's thread: who the pupil's typed messages go to -------------------------
+
+  // The server says it in every answer that knows (``thread``: {ticket} or null); absent — unchanged.
+  function setThread(data) {
+    if (!data || !("thread" in data)) return;
+    var ticket = data.thread && typeof data.thread.ticket === "string" ? data.thread.ticket : null;
+    if ((state.thread && state.thread.ticket) === ticket) return;
+    state.thread = ticket ? { ticket: ticket } : null;
+    save();
+    showThread();
+  }
+
+  function backToBot() {
+    var conversation = state.conversationId;
+    ui.back.disabled = true;
+    call("POST", "api/back-to-bot", { conversation_id: conversation }, READ_TIMEOUT).then(function (r) {
+      ui.back.disabled = false;
+      if (conversation !== state.conversationId) return;
+      if (r.status !== 200) { notice(errorText(r, T.offline)); return; }
+      notice("");
+      setThread(r.data);
+      refresh(false).catch(function () {});
+      ui.input.focus();
+    }, function () {
+      ui.back.disabled = false;
+      notice(T.offline);
+    });
+  }
+
+  function showThread() {
+    if (!ui) return;
+    var ticket = state.thread && state.thread.ticket;
+    ui.thread.hidden = !ticket;
+    ui.threadText.textContent = ticket ? T.thread + ticket + T.threadHint : "";
+    ui.input.placeholder = ticket ? T.placeholderThread : T.placeholder;
   }
 
   // --- polling: staff replies and the action server's notices arrive in the history ---------
@@ -510,6 +555,15 @@
     typing.appendChild(dots);
     typing.appendChild(el("span", "bc-sr", T.typing));
 
+    var thread = el("div", "bc-thread");
+    thread.hidden = true;
+    var threadText = el("p", "bc-thread-text");
+    threadText.setAttribute("role", "status");
+    var back = el("button", "bc-back", T.backToBot);
+    back.type = "button";
+    thread.appendChild(threadText);
+    thread.appendChild(back);
+
     var form = el("form", "bc-form");
     var label = el("label", "bc-sr", T.input);
     label.htmlFor = "bc-input";
@@ -528,17 +582,19 @@
     form.appendChild(counter);
     form.appendChild(send);
 
-    [head, noticeBox, empty, log, typing, form].forEach(function (n) { panel.appendChild(n); });
+    [head, noticeBox, empty, log, typing, thread, form].forEach(function (n) { panel.appendChild(n); });
     wrap.appendChild(panel);
     wrap.appendChild(launcher);
     root.appendChild(wrap);
     document.body.appendChild(host);
 
     ui = { host: host, root: wrap, launcher: launcher, badge: badge, panel: panel, notice: noticeBox,
-           empty: empty, log: log, typing: typing, input: input, counter: counter };
+           empty: empty, log: log, typing: typing, input: input, counter: counter,
+           thread: thread, threadText: threadText, back: back };
 
     launcher.addEventListener("click", function () { if (state.open) close(); else open(); });
     closer.addEventListener("click", close);
+    back.addEventListener("click", backToBot);
     panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { e.preventDefault(); close(); }
     });
@@ -609,6 +665,7 @@
     var wasOpen = state ? state.open : false;
     state = next;
     state.open = wasOpen;
+    showThread();
     sending = false;
     showTyping(false);
     notice("");
@@ -634,6 +691,7 @@
   function start() {
     state = load();
     build();
+    showThread();
     if (state.open) {
       state.open = false;
       open();
