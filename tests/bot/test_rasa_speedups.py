@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from typing import Any
 
 import jsonschema
 import pytest
@@ -38,7 +39,7 @@ def test_a_good_answer_passes() -> None:
 
 
 @pytest.mark.parametrize("answer", BAD)
-def test_a_bad_answer_fails_as_rasa_fails_it(answer: dict) -> None:
+def test_a_bad_answer_fails_as_rasa_fails_it(answer: dict[str, Any]) -> None:
     schema = RemoteAction.action_response_format_spec()
     with pytest.raises(jsonschema.ValidationError) as original:
         jsonschema.validate(answer, schema)
@@ -57,17 +58,18 @@ def test_endpoint_calls_reuse_one_connection() -> None:
     peers: set[tuple[str, int]] = set()
 
     async def webhook(request: web.Request) -> web.Response:
+        assert request.transport is not None
         peers.add(request.transport.get_extra_info("peername"))
         return web.json_response({"events": [], "responses": [], "echo": await request.json()})
 
-    async def scenario() -> list[dict]:
+    async def scenario() -> list[Any]:
         app = web.Application()
         app.router.add_post("/webhook", webhook)
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = runner.addresses[0][1]
         endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
         try:
             answers = [await endpoint.request(json={"n": n}, method="post") for n in range(5)]

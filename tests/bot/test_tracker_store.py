@@ -57,6 +57,6 @@ def test_conversations_read_back_as_rasas_own_store_writes_them(tmp_path: Path) 
     again = asyncio.run(stock.retrieve("pupil"))
     assert again is not None
     assert [e.as_dict()["event"] for e in again.events] == ["action", "user", "action", "slot", "user"]
-    assert again.latest_message.text == "да"
+    assert again.latest_message is not None and again.latest_message.text == "да"
     with sqlite3.connect(path) as raw:  # nothing stored twice
         assert raw.execute("SELECT count(*) FROM events WHERE sender_id = 'pupil'").fetchone()[0] == 5

@@ -111,7 +111,7 @@ class FakeTicketRepository(TicketRepository):
             t
             for t in self._store.values()
             if all(value is None or getattr(t, name) == value for name, value in wanted.items())
-            and (flt.regions is None or t.region in flt.regions)
+            and (flt.scope is None or flt.scope.can_see(region=t.region, handed_to=t.handed_to))
         ]
         matching.sort(key=lambda t: (t.due_at, t.id or 0))
         return [copy.deepcopy(t) for t in matching[offset : offset + limit]], len(matching)
