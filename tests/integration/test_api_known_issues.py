@@ -51,7 +51,7 @@ async def test_bad_input_gets_a_russian_422_that_names_the_field(api: Api) -> No
     assert response.status == 422
     fields = response.json["error"]["fields"]
     assert "допустимые значения" in fields["status"] and " или " in fields["status"]
-    assert fields["expected_on"] == "нужна дата вида ГГГГ-ММ-ДД"
+    assert fields["expected_on"] == "дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
     response = await publish(api, {"description": "без заголовка", "status": "fixing"})
     assert response.status == 422 and response.json["error"]["fields"] == {"title": "обязательное поле"}
     response = await publish(api, {**ISSUE, "title": "   "})

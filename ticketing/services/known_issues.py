@@ -159,6 +159,9 @@ async def link_ticket(
             raise lc.IllegalTransition("Такой известной проблемы нет: обновите страницу.")
         if not await tx.known_issues.link(issue_id, number, at=now, by=actor.name):
             raise lc.IllegalTransition(f"Обращение уже связано с проблемой «{issue.title}».")
+        # Known issues are line 3's (§5.5): a linked ticket is in its hands too, so line 3 sees it
+        # (domain.access) and its «решено» answers it; the ticket stays on its own line meanwhile.
+        ticket.handed_to.add(3)
         ticket.events.append(
             TicketEvent(
                 type=EventType.KNOWN_ISSUE_LINKED,
