@@ -46,6 +46,8 @@ _SPELLING = (
 )  # fmt: skip
 _SPELL = re.compile("|".join(latin for latin, _ in _SPELLING))
 _SPELLED = dict(_SPELLING)
+# «y» after a vowel and before none is «й»: «kakoy», «podderzhkoy», «tvoy» (but «moya» is «моя»).
+_Y_AFTER_VOWEL = re.compile(r"(?<=[aeiou])y(?![aeiou])")
 _LATIN = re.compile(r"[a-z]+")
 # Latin letters that look like Cyrillic ones, for words typed half in one layout: «Mосква».
 _LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
@@ -65,8 +67,8 @@ def skeleton(word: str) -> str:
 
 
 def spell_out(word: str) -> str:
-    """A Latin word in Cyrillic letter by letter: «sverdlovskaja» → «свердловская»."""
-    return _SPELL.sub(lambda m: _SPELLED[m.group(0)], word.casefold())
+    """A Latin word in Cyrillic letter by letter: «sverdlovskaja» → «свердловская», «kakoy» → «какой»."""
+    return _SPELL.sub(lambda m: _SPELLED[m.group(0)], _Y_AFTER_VOWEL.sub("j", word.casefold()))
 
 
 def is_latin(token: str) -> bool:

@@ -39,6 +39,13 @@ def test_an_unknown_latin_word_is_spelt_out_letter_by_letter() -> None:
     assert spell_out("shchyolkovo") == "щёлково"
 
 
+@pytest.mark.parametrize(
+    ("latin", "russian"), [("kakoy", "какой"), ("podderzhkoy", "поддержкой"), ("moya", "моя"), ("novyy", "новый")]
+)
+def test_y_after_a_vowel_is_spelt_as_short_i(latin: str, russian: str) -> None:
+    assert spell_out(latin) == russian
+
+
 def test_cyrillic_words_stay_and_latin_look_alikes_in_them_become_cyrillic() -> None:
     reader = LatinReader(VOCABULARY)
     assert reader.cyrillic("крым") == "крым"
