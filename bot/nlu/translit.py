@@ -51,6 +51,9 @@ KEPT_LATIN: frozenset[str] = TECH_WORDS - {"bilet", "dnevnik", "sferum", "gosusl
 # between parts («kakoy-to»). Anything else (digits, «_», «@», «.») is a login, an address or a code.
 _LATIN_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)*(?:-[a-z]+(?:['’][a-z]+)*)*")
 _APOSTROPHES = re.compile(r"['’]")
+# Chat Latin writes some letters by their shape: «4to», «xoro6o». Such a token (two letters at least) is
+# read only when it comes out as a vocabulary word; otherwise it is a login or a code and stays.
+_CHAT_TOKEN = re.compile(r"(?=(?:.*[a-z]){2})[a-z]*[46][a-z46]*")
 _CYRILLIC_WORD = re.compile(r"[а-я]+(?:-[а-я]+)*")
 _CACHE_LIMIT = 100_000
 
@@ -156,10 +159,18 @@ class TransliterationReader(GraphComponent):
         return self._resource
 
     def known(self, word: str) -> str | None:
-        """The vocabulary word a folded Latin word stands for, or ``None``; cached."""
+        """The vocabulary word a folded Latin word stands for, or ``None``; cached.
+
+        Besides the usual romanisations, the chat's spellings by shape are tried when those find
+        nothing: «4» and «6» for «ч» and «ш», «x» for «х» (not «кс»), «w» for «ш» or «щ».
+        """
         if word in self._cache:
             return self._cache[word]
-        result = self._reader.known(_APOSTROPHES.sub("", word))
+        result = None
+        for spelling in _spellings(_APOSTROPHES.sub("", word)):
+            result = self._reader.known(spelling)
+            if result is not None:
+                break
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = result
         return result
@@ -174,7 +185,12 @@ class TransliterationReader(GraphComponent):
             One string a word: a Latin word read as Russian, any other as written.
         """
         folded = [fold(w) for w in words]
-        latin = [i for i, w in enumerate(folded) if _LATIN_TOKEN.fullmatch(w) and w not in self._kept]
+        latin = [
+            i
+            for i, w in enumerate(folded)
+            if w not in self._kept
+            and (_LATIN_TOKEN.fullmatch(w) or (_CHAT_TOKEN.fullmatch(w) and self.known(w) is not None))
+        ]
         content = [folded[i] for i in latin if len(folded[i]) >= 2]
         if not content:
             return None
@@ -218,6 +234,19 @@ class TransliterationReader(GraphComponent):
         for example in training_data.training_examples:
             self._read_message(example)
         return training_data
+
+
+def _spellings(word: str) -> list[str]:
+    """The word, then its chat spellings by shape (see :meth:`TransliterationReader.known`)."""
+    spellings = [word]
+    plain = word.replace("4", "ch").replace("6", "sh")
+    if plain != word:
+        spellings.append(plain)
+    if "x" in plain:
+        spellings.append(plain.replace("x", "kh"))
+    if "w" in plain:
+        spellings += [plain.replace("w", "sh"), plain.replace("w", "shch")]
+    return spellings
 
 
 def _case_like(original: str, reading: str) -> str:

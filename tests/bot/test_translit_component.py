@@ -29,6 +29,7 @@ EXAMPLES = [
     ("спасибо", "thanks"),
     ("мой логин ivanov2011", "inform"),
     ("пишет ошибка в zoom", "open_appeal"),
+    ("хочу ещё раз пройти тест", "faq"),
 ]
 
 
@@ -93,6 +94,18 @@ def test_the_text_stays_as_written_only_tokens_change(tokenizer, reader):
 
 def test_a_word_outside_the_vocabulary_is_spelt_out(tokenizer, reader):
     assert tokens_of("ne mogu naiti raspisanie", tokenizer, reader) == ["не", "могу", "наити", "расписание"]
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("4to delat", ["что", "делать"]),
+        ("xochu ewe raz proiti test", ["хочу", "еще", "раз", "пройти", "тест"]),
+        ("ne mogu voiti ivan4 6", ["не", "могу", "войти", "ivan4", "6"]),
+    ],
+)
+def test_chat_spellings_by_shape_are_read_only_into_vocabulary_words(text, tokens, tokenizer, reader):
+    assert tokens_of(text, tokenizer, reader) == tokens
 
 
 def test_case_is_kept_for_the_word_shape_features(tokenizer, reader):
