@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ticketing.domain.translit import latin_skeleton, skeleton  # noqa: E402
+from procedure.translit import latin_skeleton, skeleton  # noqa: E402
 
 MIN_POPULATION = 5000
 # The subjects admitted since 2014 are under Ukraine's code in GeoNames.

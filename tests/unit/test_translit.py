@@ -1,10 +1,10 @@
-"""Latin spellings of Russian words, read back through a vocabulary (ticketing.domain.translit)."""
+"""Latin spellings of Russian words, read back through a vocabulary (procedure.translit)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ticketing.domain.translit import LatinReader, latin_skeleton, skeleton, spell_out
+from procedure.translit import LatinReader, latin_skeleton, skeleton, spell_out
 
 VOCABULARY = ["свердловская", "нижний", "новгород", "хабаровск", "якутия", "тюмень", "братск", "екатеринбург", "крым"]
 
@@ -39,6 +39,13 @@ def test_an_unknown_latin_word_is_spelt_out_letter_by_letter() -> None:
     assert spell_out("shchyolkovo") == "щёлково"
 
 
+@pytest.mark.parametrize(
+    ("latin", "russian"), [("kakoy", "какой"), ("podderzhkoy", "поддержкой"), ("moya", "моя"), ("novyy", "новый")]
+)
+def test_y_after_a_vowel_is_spelt_as_short_i(latin: str, russian: str) -> None:
+    assert spell_out(latin) == russian
+
+
 def test_cyrillic_words_stay_and_latin_look_alikes_in_them_become_cyrillic() -> None:
     reader = LatinReader(VOCABULARY)
     assert reader.cyrillic("крым") == "крым"
@@ -49,3 +56,9 @@ def test_cyrillic_words_stay_and_latin_look_alikes_in_them_become_cyrillic() -> 
 def test_an_earlier_vocabulary_wins_a_shared_skeleton() -> None:
     assert LatinReader(["крым"], ["крим"]).cyrillic("krym") == "крым"
     assert LatinReader(["крим"], ["крым"]).cyrillic("krym") == "крим"
+
+
+def test_known_tells_a_vocabulary_word_from_a_spelling() -> None:
+    reader = LatinReader(VOCABULARY)
+    assert reader.known("habarovsk") == "хабаровск"
+    assert reader.known("zhivu") is None

@@ -21,7 +21,7 @@ How a text is read:
 - a bare number is a class or an age, not a region: codes count only as «16 регион», «регион 16»,
   and so do the other codes on vehicle plates («регион 102», «777 регион»);
 - words in Latin letters are read back into Russian first («Sverdlovskaya oblast», «Nakhodka»):
-  :mod:`ticketing.domain.translit`;
+  :mod:`procedure.translit`;
 - beyond the subjects' own cities, a gazetteer of towns (``data/towns.tsv``, from GeoNames) names
   the subject of «Находка» or «Кинешма»; a town several subjects have is ambiguous, so the bot
   asks. A town whose name is also an ordinary word or a surname («находка», «Ковров», «Шахты»)
@@ -40,8 +40,8 @@ from typing import Any
 
 import yaml
 
+from procedure.translit import LatinReader
 from ticketing.domain.text_normalize import fold, tokens, words
-from ticketing.domain.translit import LatinReader
 from ticketing.domain.word_forms import Lookup, WordForms
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "regions.yml"

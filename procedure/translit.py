@@ -7,6 +7,9 @@ systems disagree on (ж/zh/z, х/kh/h/x, ц/ts/c, ы/й/и/y/i/j, soft signs, do
 Latin word is replaced by the Russian word from a known vocabulary with the same skeleton. A
 word no vocabulary word matches is spelt out letter by letter, so a typo can still be caught by
 the caller's own fuzzy matching.
+
+Shared by both environments (pure Python, no dependencies): the ticketing service reads region
+names with it, the bot's NLU reads whole messages typed in Latin letters (``bot/nlu/translit.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ticketing.domain.text_normalize import fold
+
+def fold(text: str) -> str:
+    """Lower-case and spell ё as е (the same folding as ``ticketing.domain.text_normalize.fold``)."""
+    return text.casefold().replace("ё", "е")
 
 # Cyrillic to Latin, a BGN/PCGN-like spelling; the skeleton then forgets its particulars.
 _CYRILLIC = {
@@ -40,6 +46,8 @@ _SPELLING = (
 )  # fmt: skip
 _SPELL = re.compile("|".join(latin for latin, _ in _SPELLING))
 _SPELLED = dict(_SPELLING)
+# «y» after a vowel and before none is «й»: «kakoy», «podderzhkoy», «tvoy» (but «moya» is «моя»).
+_Y_AFTER_VOWEL = re.compile(r"(?<=[aeiou])y(?![aeiou])")
 _LATIN = re.compile(r"[a-z]+")
 # Latin letters that look like Cyrillic ones, for words typed half in one layout: «Mосква».
 _LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
@@ -59,8 +67,8 @@ def skeleton(word: str) -> str:
 
 
 def spell_out(word: str) -> str:
-    """A Latin word in Cyrillic letter by letter: «sverdlovskaja» → «свердловская»."""
-    return _SPELL.sub(lambda m: _SPELLED[m.group(0)], word.casefold())
+    """A Latin word in Cyrillic letter by letter: «sverdlovskaja» → «свердловская», «kakoy» → «какой»."""
+    return _SPELL.sub(lambda m: _SPELLED[m.group(0)], _Y_AFTER_VOWEL.sub("j", word.casefold()))
 
 
 def is_latin(token: str) -> bool:
@@ -78,6 +86,14 @@ class LatinReader:
             for word in sorted({fold(w) for w in vocabulary}, key=lambda w: (len(w), w)):
                 self._by_skeleton.setdefault(skeleton(word), word)
 
+    def __len__(self) -> int:
+        """How many skeletons the vocabularies gave."""
+        return len(self._by_skeleton)
+
+    def known(self, token: str) -> str | None:
+        """The vocabulary word a folded Latin token stands for, or ``None`` when no word matches."""
+        return self._by_skeleton.get(latin_skeleton(token))
+
     def cyrillic(self, token: str) -> str:
         """The Russian word a folded token stands for; a Cyrillic or mixed token keeps its own letters.
 
@@ -86,4 +102,4 @@ class LatinReader:
         """
         if not is_latin(token):
             return token.translate(_LOOKALIKES) if re.search("[a-z]", token) else token
-        return self._by_skeleton.get(latin_skeleton(token)) or spell_out(token)
+        return self.known(token) or spell_out(token)
