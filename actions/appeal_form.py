@@ -60,7 +60,7 @@ class ValidateAppealForm(FormValidationAction):
     def _accept(self, slot: str, value: Any, tracker: Tracker, **extra: Any) -> dict[str, Any]:
         failures = self._failures(tracker)
         failures.pop(slot, None)
-        return {slot: value, "failed_attempts": failures, **extra}
+        return {slot: value, "failed_attempts": failures, "asked_again": None, **extra}
 
     def _reject(
         self,
@@ -81,7 +81,8 @@ class ValidateAppealForm(FormValidationAction):
             dispatcher.utter_message(text=f"{said['text']} {why['text']}", buttons=why["buttons"])
         else:
             dispatcher.utter_message(response=reason, **(values or {}))
-        return {slot: None, "failed_attempts": failures, **extra}
+        # ``asked_again`` picks the shorter wording of the question Rasa asks next (domain.yml).
+        return {slot: None, "failed_attempts": failures, "asked_again": slot, **extra}
 
     # --- rescue of answers NLU mistook for small talk --------------------------------
 

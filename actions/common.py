@@ -29,6 +29,7 @@ APPEAL_SLOTS = (
     "description_draft",
     "region_candidates",
     "failed_attempts",
+    "asked_again",
     "appeal_key",
     "known_issue_id",
 )

@@ -1,10 +1,14 @@
-"""``action_ask_<slot>``: which of the appeal form's questions to ask this turn.
+"""``action_ask_<slot>``: which of the appeal form's questions to ask this turn, where Rasa can't choose.
 
 The questions themselves are responses in domain.yml, where the editors change them
-(``utter_ask_<slot>``, docs/editors.md). Actions choose among them because the choice depends
-on the state: region candidates become buttons, the draft description from the first message
-is offered back, and after a failed answer the question is asked in a shorter way
+(``utter_ask_<slot>``, docs/editors.md). Actions choose among them for the region (its candidates
+become buttons), the role (buttons with the role codes) and the description (the draft from the
+first message is offered back); after a failed answer the question is asked in a shorter way
 (``utter_ask_again_<slot>``: the reason was just said by ``validate_appeal_form``).
+
+The login, the e-mail and the question type need no action: Rasa says ``utter_ask_<slot>`` itself,
+and its conditional variation on the ``asked_again`` slot (set by ``validate_appeal_form``) is the
+shorter wording. A call of the action server fewer on each of those steps (docs/performance.md, «Бот»).
 """
 
 from __future__ import annotations
@@ -66,24 +70,6 @@ class ActionAskRole(AskSlotAction):
     """Asks for the role on the platform, with buttons."""
 
     slot = "role"
-
-
-class ActionAskLogin(AskSlotAction):
-    """Asks for the platform login."""
-
-    slot = "login"
-
-
-class ActionAskEmail(AskSlotAction):
-    """Asks for the e-mail the user registered with."""
-
-    slot = "email"
-
-
-class ActionAskQuestionType(AskSlotAction):
-    """Asks informational or technical, with buttons."""
-
-    slot = "question_type"
 
 
 class ActionAskDescription(AskSlotAction):

@@ -64,6 +64,7 @@ class ActionCorrectField(Action):
         events: list[EventType] = [
             SlotSet(field, None),
             SlotSet("failed_attempts", failures),
+            SlotSet("asked_again", None),
             SlotSet("awaiting_confirmation", False),
         ]
         if field == "region":

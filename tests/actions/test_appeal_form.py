@@ -117,6 +117,13 @@ async def test_email_bad_says_what_is_wrong(domain, dispatcher, typed, reason):
     assert texts_of(dispatcher) == [reason]
 
 
+async def test_a_refused_answer_asks_the_question_again_in_short_and_an_accepted_one_stops(domain, dispatcher):
+    refused = await validate(domain, dispatcher, {"email": "ivan@mail"}, text="ivan@mail")
+    assert refused["asked_again"] == "email"  # Rasa then says the shorter variation of utter_ask_email
+    accepted = await validate(domain, dispatcher, {"email": "ivan@mail.ru"}, text="ivan@mail.ru", slots=refused)
+    assert accepted["asked_again"] is None
+
+
 async def test_email_typo_suggests_the_address(domain, dispatcher):
     await validate(domain, dispatcher, {"email": "masha@gmial.com"}, text="masha@gmial.com")
     assert "masha@gmail.com" in texts_of(dispatcher)[0]

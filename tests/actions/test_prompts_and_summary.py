@@ -7,7 +7,7 @@ from tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_start import ActionStartAppeal
-from actions.form_prompts import ActionAskDescription, ActionAskEmail, ActionAskRegion, ActionAskRole
+from actions.form_prompts import ActionAskDescription, ActionAskRegion, ActionAskRole
 from actions.summary import ActionCancelAppeal, ActionCorrectField, ActionShowSummary
 
 pytestmark = pytest.mark.asyncio
@@ -36,8 +36,8 @@ async def test_region_question_then_candidates_as_buttons(domain, dispatcher):
 
 
 async def test_question_is_shorter_after_a_failure(domain, dispatcher):
-    await ActionAskEmail().run(dispatcher, make_tracker(slots={"failed_attempts": {"email": 1}}), domain)
-    assert texts_of(dispatcher) == [say("utter_ask_again_email")]
+    await ActionAskRole().run(dispatcher, make_tracker(slots={"failed_attempts": {"role": 1}}), domain)
+    assert texts_of(dispatcher) == [say("utter_ask_again_role")]
 
 
 async def test_role_question_has_a_button_per_role(domain, dispatcher):
