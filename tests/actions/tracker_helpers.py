@@ -66,7 +66,10 @@ def _responses() -> dict[str, Any]:
 
 
 def say(response: str, **values: Any) -> str:
-    """What Rasa says for ``response`` of domain.yml (its first variation: the one without a condition), filled in as Rasa fills it."""
+    """What Rasa says for ``response`` of domain.yml, filled in as Rasa fills it.
+
+    Its first variation: the one without a condition.
+    """
     return interpolate_text(_responses()[response][0]["text"], values)
 
 
