@@ -216,7 +216,7 @@ async def test_disabled_user_is_signed_out_at_once(console: Console) -> None:
     assert (await sign_in(console.anonymous(), "line1b")).status == 401
 
 
-def test_cli_adds_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
+def test_cli_adds_a_user_with_the_password_from_stdin_and_lists_it(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3"
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     cmd = [sys.executable, "-m", "ticketing", "user", "add", "--role", "line2", "--login", "Rop16"]
@@ -241,6 +241,19 @@ def test_cli_adds_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
         check=False,
     )
     assert again.returncode == 2 and "уже занят" in again.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "ticketing", "user", "list"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == [
+        "логин\tимя\tроль\tрегионы\tсостояние",
+        "rop16\tРустам\tline2\tРеспублика Татарстан\tможет войти",
+    ]
 
     async def check() -> None:
         from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole, ApiToken
 from ticketing.entrypoints import mail_worker, staff_cli
+from ticketing.entrypoints.argparse_ru import RussianArgumentParser
 from ticketing.entrypoints.regions import regions_of
 from ticketing.services.tokens import DEFAULT_LIFETIME, MAX_LIFETIME
 
@@ -204,7 +205,7 @@ def _cmd_sla_due(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = RussianArgumentParser(
         prog="python -m ticketing", description="Система обработки обращений «Билет в будущее»."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")

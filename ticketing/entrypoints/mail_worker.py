@@ -25,6 +25,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from ticketing.bootstrap import Container, MailParts, build_container, build_mail
 from ticketing.config import MailSettings, Settings
 from ticketing.domain.mail.letters import Limits
+from ticketing.entrypoints.argparse_ru import RussianArgumentParser
 from ticketing.services.calendar_days import load_calendar
 from ticketing.services.mail_intake import IntakeRules, MailboxRef, MailIntake, drain
 from ticketing.services.mail_ports import Mailbox, MailboxUnavailable
@@ -157,7 +158,7 @@ class MailWorker:
             await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: argparse._SubParsersAction[RussianArgumentParser]) -> None:
     worker = sub.add_parser("mail-worker", help="читать почтовые ящики и отправлять ответы письмами")
     worker.add_argument("--once", action="store_true", help="прочитать ящики один раз, отправить ответы и выйти")
     worker.add_argument(
