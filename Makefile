@@ -166,10 +166,10 @@ clean:
 	rm -rf $(VENV) $(RASA_VENV) models var/test-results
 
 # --- scenario answers: the content editors' tools (docs/editors.md) ---------------------
-.PHONY: nlu-report review publish
+.PHONY: nlu-report review publish ask
 
 # Cross-validation (per-key precision/recall, confused pairs) and the held-out questions
-# against the trained model; the summary is reports/nlu-report.md. Takes ~15 min (3 trainings).
+# against the trained model; the summary is reports/nlu-report.md. Takes 7-10 min here (3 NLU trainings).
 nlu-report: $(RASA_VENV)/.installed $(MODEL)
 	$(RASA_PY) -m bot.tools.nlu_report --folds 3 --out reports
 
@@ -180,6 +180,10 @@ review: $(RASA_VENV)/.installed
 
 # Checks, trains if the data changed, and loads the model into the running Rasa (PUT /model);
 # then asks QUESTION (make publish QUESTION="когда работает поддержка"; default «забыл пароль»).
+# Asks the running bot (make run) one question, as a pupil would, and prints its answer in plain Russian.
+ask: $(RASA_VENV)/.installed
+	@$(RASA_PY) -m bot.tools.ask --rasa-url "$(RASA_URL)" "$(QUESTION)"
+
 publish: $(RASA_VENV)/.installed $(VENV)/.installed
 	$(MAKE) --no-print-directory validate
 	$(VENV)/bin/pytest -q tests/content

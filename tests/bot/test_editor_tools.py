@@ -194,8 +194,12 @@ class _FakeRasa:
                 self.end_headers()
 
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
-                state["requests"].append(("POST", self.path))
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                state["requests"].append(("POST", self.path, body))
+                if self.path.startswith("/webhooks/rest/webhook"):
+                    buttons = [{"title": "Да, помогло", "payload": "/affirm"}]
+                    self._json(200, [{"text": "Откройте «Забыли пароль?»"}, {"text": "Помогло?", "buttons": buttons}])
+                    return
                 selector = {"faq": {"response": {"intent_response_key": "faq/forgot_password", "confidence": 0.97}}}
                 self._json(200, {"intent": {"name": "faq"}, "response_selector": selector})
 
@@ -227,6 +231,31 @@ def test_publish_without_a_running_server_says_what_happens(tmp_path: Path, caps
     assert publish.publish(publish.RasaApi("http://127.0.0.1:9", None, 2.0), tmp_path / "bot.tar.gz") == 0
     out = capsys.readouterr().out
     assert "не запущен" in out and "при следующем запуске (make run)" in out and "http://127.0.0.1:9" in out
+
+
+def test_ask_prints_the_answer_as_a_pupil_reads_it_in_a_new_conversation(capsys) -> None:
+    """docs/editors.md «Спросить бота»: plain Russian lines, not curl's \\u escapes and JSON."""
+    from bot.tools import ask, publish
+
+    rasa = _FakeRasa()
+    try:
+        api = publish.RasaApi(rasa.url, None, 5.0)
+        assert ask.ask(api, "забыл пароль") == 0
+        assert ask.ask(api, "забыл пароль") == 0
+    finally:
+        rasa.server.shutdown()
+    out = capsys.readouterr().out
+    assert "Вы: забыл пароль\nБот: Откройте «Забыли пароль?»\nБот: Помогло?\nБот: [кнопка] Да, помогло\n" in out
+    assert "Как понял: «забыл пароль» → бот сразу отвечает сценарием forgot_password" in out
+    senders = [r[2]["sender"] for r in rasa.state["requests"] if r[1] == "/webhooks/rest/webhook"]
+    assert len(set(senders)) == 2 and all(s.startswith("редактор-") for s in senders)
+
+
+def test_ask_without_a_running_bot_says_how_to_start_it(capsys) -> None:
+    from bot.tools import ask, publish
+
+    assert ask.ask(publish.RasaApi("http://127.0.0.1:9", None, 2.0), "привет") == 1
+    assert "не запущен" in capsys.readouterr().out
 
 
 def test_publish_says_what_the_bot_does_with_the_editors_question() -> None:
