@@ -74,22 +74,56 @@ async def test_grouped_by_theme_with_question_titles(api: Api) -> None:
     assert 'href="https://bilet.worldskills.ru"' in body  # links in answers are clickable
 
 
-async def test_search_opens_the_matches_and_hides_the_rest(api: Api) -> None:
+def found_keys(body: str) -> list[str]:
+    """The ids of the answers in the results section, in the page's order (best first)."""
+    section = body[body.index('id="results"') : body.index('id="themes"')]
+    return re.findall(r'<details class="entry" id="([^"]+)"', section)
+
+
+async def test_search_puts_the_best_answer_first_open_and_hides_the_rest(api: Api) -> None:
     status, body, _ = await page(api, "забыл пароль")
     assert status == 200
+    assert found_keys(body) == ["forgot_password"]
     parsed = Answers()
     parsed.feed(body)
     assert parsed.state["forgot_password"] == {"open"}
-    assert "hidden" in parsed.state["cost"]
-    assert "Найдено ответов:" in body
+    assert "Найдено ответов: 1, лучший — первым." in body
+    # the themes (and the answers not found) are hidden while searching, the chips too
+    assert re.search(r'<section class="theme" id="theme-1" hidden>', body)
+    assert '<nav class="themes" id="themes" aria-label="Темы" hidden>' in body
+
+
+async def test_search_forgives_a_typo_and_ranks_the_answer_about_the_word_first(api: Api) -> None:
+    """§4.2.2.3: «пороль» finds the password answer; «профпроба» puts «Что такое профпроба?» first."""
+    _, body, _ = await page(api, "пороль")
+    assert found_keys(body)[:1] == ["forgot_password"]
+    _, body, _ = await page(api, "профпроба")
+    keys = found_keys(body)
+    titles = {e.key: e.title for theme in load_help(PROJECT_ROOT) for e in theme.entries}
+    assert titles[keys[0]] == "Что такое профпроба?", [titles[k] for k in keys]
+
+
+async def test_a_parents_long_message_finds_the_answer_in_the_middle(api: Api) -> None:
+    question = (
+        "Здравствуйте, у меня сын в 7 классе, он не может войти в личный кабинет, пишет неверный пароль, "
+        "что делать?"
+    )
+    _, body, _ = await page(api, question)
+    assert found_keys(body)[:1] == ["forgot_password"]
+
+
+async def test_the_script_gets_the_same_ranking_as_the_page(api: Api) -> None:
+    for query in ("профпроба", "пороль", "не грузится тест", "qwerty"):
+        _, body, _ = await page(api, query)
+        _, response = await api.client.get("/help/search", params={"q": query})
+        assert response.status == 200 and response.headers["cache-control"] == "no-store"
+        assert response.json == {"query": query, "keys": found_keys(body)}
 
 
 async def test_search_finds_the_words_people_use(api: Api) -> None:
     """«зарегаться» is not in any answer, but people ask so: the training examples count."""
     _, body, _ = await page(api, "зарегаться")
-    parsed = Answers()
-    parsed.feed(body)
-    assert parsed.state["registration_student"] == {"open"}
+    assert found_keys(body)[:1] == ["registration_student"]
 
 
 async def test_nothing_found_says_so_and_the_query_is_escaped(api: Api) -> None:
@@ -102,8 +136,12 @@ async def test_nothing_found_says_so_and_the_query_is_escaped(api: Api) -> None:
 async def test_works_on_a_phone_without_outside_files(api: Api) -> None:
     _, body, headers = await page(api)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
-    assert not re.search(r'(src|href)="(?!https://bilet\.worldskills\.ru|mailto:|/help|#|data:,)', body)
+    allowed = r"https://bilet\.worldskills\.ru|mailto:|/help|#|data:,|/chat/widget\.js\""
+    assert not re.search(rf'(src|href)="(?!{allowed})', body)
     assert "script-src 'self'" in headers["content-security-policy"]
+    # the chat widget is on the page («Не нашли ответ?» leads to the bot), and may call its own API
+    assert '<script src="/chat/widget.js" data-mode="site" async></script>' in body
+    assert "connect-src 'self'" in headers["content-security-policy"]
     _, css = await api.client.get("/help/static/help.css")
     _, js = await api.client.get("/help/static/help.js")
     assert css.status == 200 and js.status == 200

@@ -3,8 +3,12 @@
 The scenario answers live once, as the bot's ``utter_faq/<key>`` responses in the Rasa project;
 the page groups them by the themes of ``content/faq_themes.yml`` (ticketing/adapters/scenarios.py),
 so the site and the chat cannot disagree. The files are re-read when one of them changes, so a
-published edit shows up without restarting the service. Search works without JavaScript
-(``?q=``: matching answers open, the rest hidden) and, with it, as you type (help.js).
+published edit shows up without restarting the service.
+
+Search (``ticketing.domain.help_search``: word forms, typos, best first) works without JavaScript
+(``?q=``: the answers found come first, right under the search box, the best one open) and, with
+it, as you type (help.js asks ``/help/search`` for the same ranking). The page carries the chat
+widget, so «не нашли ответ» leads straight to the bot.
 """
 
 from __future__ import annotations
@@ -18,16 +22,17 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from sanic import Blueprint, Request
-from sanic.response import HTTPResponse, html
+from sanic.response import HTTPResponse, html, json
 
 from ticketing.adapters.scenarios import HelpTheme, help_sources, load_help
+from ticketing.domain.help_search import HelpIndex, Searchable
 from ticketing.http.console.wiring import parts_of
 
 FILES = Path(__file__).resolve().parent / "templates_help"
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -40,19 +45,6 @@ bp.static("/static", FILES / "static", name="files")
 
 _URL = re.compile(r"(https?://[^\s<>«»\"]+?)(?=[.,;:!?)»]*(?:\s|$))")
 _EMAIL = re.compile(r"\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b")
-_WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Lower case with «ё» as «е»: how both the page and its script compare words."""
-    return text.casefold().replace("ё", "е")
-
-
-def query_stems(query: str) -> list[str]:
-    """Search words cut to a stem («пароля» and «пароль» both find «парол»); help.js does the same."""
-    return [word[: max(4, len(word) - 2)] for word in _WORD.findall(fold(query))]
-
-
 def answer_html(text: str) -> Markup:
     """The answer as safe HTML: escaped, line breaks kept, links and e-mails clickable."""
     escaped = str(escape(text))
@@ -68,17 +60,14 @@ class Entry:
     key: str
     title: str
     text: str
-    search: str  # folded title, answer and the ways people ask it
 
 
 def page_themes(themes: list[HelpTheme]) -> list[tuple[str, list[Entry]]]:
-    return [
-        (
-            theme.title,
-            [Entry(e.key, e.title, e.text, fold(" ".join((e.title, e.text, *e.examples)))) for e in theme.entries],
-        )
-        for theme in themes
-    ]
+    return [(theme.title, [Entry(e.key, e.title, e.text) for e in theme.entries]) for theme in themes]
+
+
+def search_index(themes: list[HelpTheme]) -> HelpIndex:
+    return HelpIndex(Searchable(e.key, e.title, e.text, e.examples) for theme in themes for e in theme.entries)
 
 
 class HelpContent:
@@ -89,16 +78,22 @@ class HelpContent:
         self._lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._themes: list[tuple[str, list[Entry]]] = []
+        self._index = HelpIndex([])
 
-    def themes(self) -> list[tuple[str, list[Entry]]]:
+    def current(self) -> tuple[list[tuple[str, list[Entry]]], HelpIndex]:
+        """The themes with their entries, and the search index of the same version of the files."""
         signature = tuple(
             (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in help_sources(self._root) if p.is_file()
         )
         with self._lock:
             if signature != self._signature:
-                self._themes = page_themes(load_help(self._root))
+                loaded = load_help(self._root)
+                self._themes, self._index = page_themes(loaded), search_index(loaded)
                 self._signature = signature
-            return self._themes
+            return self._themes, self._index
+
+    def themes(self) -> list[tuple[str, list[Entry]]]:
+        return self.current()[0]
 
 
 _environment: Environment | None = None
@@ -122,21 +117,38 @@ def content_of(request: Request) -> HelpContent:
     return content
 
 
+def _query(request: Request) -> str:
+    return (request.args.get("q") or "").strip()[:MAX_QUERY]
+
+
 @bp.get("/", strict_slashes=False)
 async def help_page(request: Request) -> HTTPResponse:
-    """All answers by theme; with ``?q=`` the matching ones open and the others hidden."""
-    query = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    stems = query_stems(query)
+    """All answers by theme; with ``?q=`` the answers found come first, best first, the rest hidden."""
+    query = _query(request)
+    themes_now, index = content_of(request).current()
+    hits = [hit.key for hit in index.rank(query)] if query else []
+    rank = {key: place for place, key in enumerate(hits)}
+    found: list[dict[str, Any]] = []
     themes = []
-    found = 0
-    for title, entries in content_of(request).themes():
-        rows = []
-        for entry in entries:
-            match = all(stem in entry.search for stem in stems) if stems else True
-            found += bool(stems) and match
-            rows.append({"entry": entry, "match": match})
-        themes.append({"title": title, "rows": rows, "visible": any(r["match"] for r in rows)})
+    for number, (title, entries) in enumerate(themes_now, start=1):
+        rows: list[dict[str, Any]] = []
+        for order, entry in enumerate(entries):
+            row = {"entry": entry, "theme": number, "order": order}
+            (found if entry.key in rank else rows).append(row)
+        themes.append({"number": number, "title": title, "rows": rows})
+    found.sort(key=lambda row: rank[row["entry"].key])
     body = (
-        environment().get_template("help.html").render(themes=themes, query=query, searching=bool(stems), found=found)
+        environment()
+        .get_template("help.html")
+        .render(themes=themes, found=found, query=query, searching=bool(query))
     )
     return html(body, headers=HEADERS)
+
+
+@bp.get("/search")
+async def help_search(request: Request) -> HTTPResponse:
+    """The keys of the answers for ``?q=``, best first: help.js reorders the page as you type."""
+    _, index = content_of(request).current()
+    query = _query(request)
+    keys = [hit.key for hit in index.rank(query)] if query else []
+    return json({"query": query, "keys": keys}, headers={**HEADERS, "Cache-Control": "no-store"})
