@@ -25,7 +25,7 @@ from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.deliveries import failed
-from ticketing.domain.mail.auto import LetterKind, classify
+from ticketing.domain.mail.auto import LetterKind, classify, is_no_reply
 from ticketing.domain.mail.letters import Letter, Limits, attachments_ru, parse_letter, size_ru
 from ticketing.domain.mail.requester import (
     NameClassifier,
@@ -191,6 +191,8 @@ class MailIntake:
             why = "адрес не принимает ответы" if letter.reply_address else "нет адреса для ответа"
             if person is None and letter.reply_address:
                 why = "ни в имени отправителя, ни в подписи нет фамилии и имени"
+            elif person is not None and letter.reply_address and not is_no_reply(letter.reply_address):
+                why = f"назван только «{person.full}», а нужны фамилия и имя (ст. 7, 11 59-ФЗ)"
             comment = f"Анонимное обращение (п. 6.1): {why}."
             lc.leave_without_answer(ticket, actor, now, reason=lc.LeaveReason.ANONYMOUS.value, comment=comment)
 
