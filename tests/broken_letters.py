@@ -42,9 +42,10 @@ BROKEN_LETTERS: dict[str, bytes] = {
     "broken quoted-printable": HEAD + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
     b"quoted-printable\r\n\r\n=D0=97=D0=B4=D1=80=Z\r\n=\r\n=D0",
     "unknown transfer encoding": HEAD + b"Content-Transfer-Encoding: x-uuencode-ish\r\n\r\n" + TEXT,
-    "broken encoded words": b"From: =?utf-8?b?!!!?= <=?koi8-r?q?=ZZ?=@example.ru>\r\nSubject: =?bad?q?x?= =?utf-8?b?\r\n\r\n"
-    + TEXT,
-    "raw 8-bit headers": b"From: \xc8\xe2\xe0\xed\xee\xe2\xe0 <maria@example.ru>\r\nSubject: \xff\xfe\xfa\r\n\r\n" + TEXT,
+    "broken encoded words": b"From: =?utf-8?b?!!!?= <=?koi8-r?q?=ZZ?=@example.ru>\r\n"
+    b"Subject: =?bad?q?x?= =?utf-8?b?\r\n\r\n" + TEXT,
+    "raw 8-bit headers": b"From: \xc8\xe2\xe0\xed\xee\xe2\xe0 <maria@example.ru>\r\n"
+    b"Subject: \xff\xfe\xfa\r\n\r\n" + TEXT,
     "content type garbage": HEAD + b"Content-Type: ;;;==\x00/\r\n\r\n" + TEXT,
     "nul bytes in the body": HEAD + b"Subject: x\r\n\r\n" + TEXT.replace(b" ", b"\x00"),
     "one huge line": HEAD + b"Subject: x\r\n\r\n" + b"a" * 2_000_000,

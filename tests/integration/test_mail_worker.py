@@ -78,10 +78,10 @@ async def test_a_crash_after_the_ticket_commit_is_finished_by_the_next_read(
     original = MailIntake._note_letter
     crashes = iter([True])
 
-    def crash_once(self: MailIntake, *args: Any) -> None:
+    def crash_once(self: MailIntake, *args: Any, **kwargs: Any) -> None:
         if next(crashes, False):
             raise KeyboardInterrupt("убит после фиксации обращения")
-        original(self, *args)
+        original(self, *args, **kwargs)
 
     monkeypatch.setattr(MailIntake, "_note_letter", crash_once)
     rig.deliver(letter())

@@ -184,7 +184,8 @@ def test_a_multipart_without_a_boundary_is_read_as_the_text_it_is() -> None:
     letter = parse_letter(raw)
     assert letter.text == TEXT and letter.attachments == ()
     encoded = base64.b64encode(TEXT.encode()).decode()
-    raw = f"From: a@x.ru\r\nContent-Type: multipart/alternative\r\nContent-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n"
+    head = "From: a@x.ru\r\nContent-Type: multipart/alternative\r\nContent-Transfer-Encoding: base64\r\n"
+    raw = f"{head}\r\n{encoded}\r\n"
     assert parse_letter(raw.encode()).text == TEXT
 
 

@@ -89,6 +89,10 @@ def test_strip_quoted_keeps_only_the_new_text(quote: str) -> None:
             "8 «Б».\n> А регион?\nТатарстан.",
             "Добрый день.\n\n8 «Б».\nТатарстан.",
         ),
+        (
+            "Пн, 7 дек. 2026 г. в 09:00, anna@example.ru:\n> Как записаться?\n\nГород — Казань.\nСидорова Мария",
+            "Город — Казань.\nСидорова Мария",
+        ),
     ],
 )
 def test_strip_quoted_keeps_text_written_below_the_quote(text: str, new: str) -> None:

@@ -316,7 +316,9 @@ def _boundary_in(body: str) -> str | None:
 
 
 _DELIMITER = re.compile(rb"^--[^\r\n]*\r?\n", re.MULTILINE)
-FLATTENED_NOTE = "[Части письма вложены друг в друга слишком глубоко: показан только его текст, исходное письмо сохранено.]"
+FLATTENED_NOTE = (
+    "[Части письма вложены друг в друга слишком глубоко: показан только его текст, исходное письмо сохранено.]"
+)
 
 
 def _flattened(raw: bytes) -> Message:

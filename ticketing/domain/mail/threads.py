@@ -26,6 +26,7 @@ _ATTRIBUTION = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_LOOSE_ATTRIBUTION = re.compile(r"^.{0,200}(@|\d{1,2}:\d{2}).{0,200}:$")
 _OUTLOOK_FROM = re.compile(r"^(from|от|отправитель)\s*:", re.IGNORECASE)
 _OUTLOOK_NEXT = re.compile(r"^(sent|date|отправлено|дата|to|кому|subject|тема)\s*:", re.IGNORECASE)
 MAX_REFERENCES = 20
@@ -87,6 +88,8 @@ def strip_quoted(text: str) -> str:
             if _quote_follows(lines, i + 1):
                 continue
             break
+        if _LOOSE_ATTRIBUTION.match(stripped) and _quote_follows(lines, i + 1):
+            continue  # «Пн, 7 дек. 2026 г. в 09:00, anna@example.ru:» over a «>» quote
         if _OUTLOOK_FROM.match(stripped) and any(_OUTLOOK_NEXT.match(n.strip()) for n in lines[i + 1 : i + 4]):
             break
         if stripped.startswith(">"):
