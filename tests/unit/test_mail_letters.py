@@ -185,8 +185,8 @@ def test_a_multipart_without_a_boundary_is_read_as_the_text_it_is() -> None:
     assert letter.text == TEXT and letter.attachments == ()
     encoded = base64.b64encode(TEXT.encode()).decode()
     head = "From: a@x.ru\r\nContent-Type: multipart/alternative\r\nContent-Transfer-Encoding: base64\r\n"
-    raw = f"{head}\r\n{encoded}\r\n"
-    assert parse_letter(raw.encode()).text == TEXT
+    text_raw = f"{head}\r\n{encoded}\r\n"
+    assert parse_letter(text_raw.encode()).text == TEXT
 
 
 def test_the_letter_limit_counts_the_letter_as_received_not_decoded_files() -> None:
