@@ -167,6 +167,9 @@ class MailboxSettings:
     folder: str = "INBOX"
 
 
+UNION_FROM_NAME = "Союз «Молодые профессионалы (Ворлдскиллс Россия)»"  # answers from info@… (§4.1)
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """The outgoing server of replies (§6.3: a letter is answered by letter)."""
@@ -175,6 +178,7 @@ class SmtpSettings:
     from_address: str
     union_from_address: str
     from_name: str = "Билет в будущее"
+    union_from_name: str = UNION_FROM_NAME
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,7 @@ def _smtp_from_env(env: dict[str, str]) -> SmtpSettings | None:
         from_address=from_address,
         union_from_address=(env.get("MAIL_UNION_FROM") or env.get("MAIL_UNION_ADDRESS") or from_address).strip(),
         from_name=env.get("MAIL_FROM_NAME") or "Билет в будущее",
+        union_from_name=env.get("MAIL_UNION_FROM_NAME") or UNION_FROM_NAME,
     )
 
 

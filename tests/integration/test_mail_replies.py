@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from tests.integration.console_helpers import Console, cheap_password_hashes, console, ticket_path  # noqa: F401
-from tests.integration.mail_rig import OPERATOR, PROJECT, MailRig, letter, rig  # noqa: F401
+from tests.integration.mail_rig import OPERATOR, PROJECT, UNION, UNION_FOLDER, MailRig, letter, rig  # noqa: F401
 from tests.integration.mail_servers import dovecot, smtp_capture  # noqa: F401
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.deliveries import DeliveryStatus
+from ticketing.domain.mail.letters import parse_letter
 from ticketing.domain.tickets import Status
 from ticketing.services.transitions import act
 
@@ -213,3 +214,26 @@ async def test_a_chat_answer_reaches_the_chat_and_the_pupils_mailbox(rig: MailRi
     page = await console["line1"].get(ticket_path(number))
     delivered = page.text[page.text.index("h-deliveries") :]
     assert "в чат: доставлено" in delivered and "письмом на ivan.petrov@example.ru: доставлено" in delivered, delivered
+
+
+async def test_the_unions_mailbox_answers_in_the_unions_name_and_footer(rig: MailRig) -> None:
+    """A letter to info@… is the Union's (§4.1): its answer is not signed as the project's support desk."""
+    rig.deliver(letter(QUESTION, to=UNION), UNION_FOLDER)
+    rig.deliver(letter(QUESTION, sender="Иван Петров <ivan@example.ru>"))
+    await rig.once()
+    tickets = {t.channel.value: t for t in await rig.tickets()}
+    union, project = tickets["union_email"], tickets["project_email"]
+    await rig.answer(union.number or "", "Ответ Союза.")
+    await rig.answer(project.number or "", "Ответ проекта.")
+    await rig.once()
+    by_text = {parse(m.content).get_content().splitlines()[0]: parse(m.content) for m in rig.smtp.messages}
+    from_union, from_project = by_text["Ответ Союза."], by_text["Ответ проекта."]
+    union_from = parse_letter(from_union.as_bytes())  # email's policy.default inserts a space where words split
+    assert union_from.from_name == "Союз «Молодые профессионалы (Ворлдскиллс Россия)»"
+    assert union_from.from_address == UNION
+    assert "Билет в будущее" not in from_union.get_content() and "Ворлдскиллс Россия" in from_union.get_content()
+    assert f"Номер вашего обращения: {union.number}" in from_union.get_content()
+    assert from_project["From"].addresses[0].display_name == "Билет в будущее"
+    assert "Служба поддержки проекта «Билет в будущее»" in from_project.get_content()
+    union_out = [m for m in await rig.letters(union.number or "") if m.direction == "out"]
+    assert union_out[0].sender_name == "Союз «Молодые профессионалы (Ворлдскиллс Россия)»"

@@ -18,6 +18,7 @@ import pytest
 
 from tests.integration.mail_rig import PROCESSED, MailRig, letter, rig  # noqa: F401
 from tests.integration.mail_servers import PASSWORD, SMTP_PASSWORD, Dovecot, dovecot, smtp_capture  # noqa: F401
+from ticketing.adapters.imap import ImapMailbox
 from ticketing.config import MailServer
 from ticketing.domain.tickets import Status
 from ticketing.services.mail_intake import MailIntake
@@ -78,10 +79,10 @@ async def test_a_crash_after_the_ticket_commit_is_finished_by_the_next_read(
     original = MailIntake._note_letter
     crashes = iter([True])
 
-    def crash_once(self: MailIntake, *args: Any) -> None:
+    def crash_once(self: MailIntake, *args: Any, **kwargs: Any) -> None:
         if next(crashes, False):
             raise KeyboardInterrupt("убит после фиксации обращения")
-        original(self, *args)
+        original(self, *args, **kwargs)
 
     monkeypatch.setattr(MailIntake, "_note_letter", crash_once)
     rig.deliver(letter())
@@ -211,3 +212,16 @@ def test_unconfigured_worker_says_so_and_exits_0() -> None:
         [sys.executable, "-m", "ticketing", "mail-worker"], cwd=ROOT, env=env, capture_output=True, timeout=60
     )
     assert done.returncode == 0 and "почтовый ящик не настроен" in done.stderr.decode()
+
+
+async def test_a_poll_sees_a_letter_appended_since_the_last_poll(rig: MailRig) -> None:
+    """Without IDLE the worker polls one open connection: a SEARCH alone missed new letters till the next poll."""
+    box = rig.mail.mailboxes[0]
+    mailbox = ImapMailbox("project", box.server, box.folder, processed_folder="", failed_folder="", use_idle=False)
+    await mailbox.open()
+    try:
+        assert await mailbox.unprocessed() == []
+        rig.deliver(letter())
+        assert len(await mailbox.unprocessed()) == 1  # this poll, not the one after
+    finally:
+        await mailbox.close()

@@ -11,6 +11,9 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from typing import Any
 
+import pytest
+
+from tests.broken_letters import BROKEN_LETTERS
 from ticketing.domain.mail.decoding import decode_bytes, decode_words
 from ticketing.domain.mail.html_text import html_to_text
 from ticketing.domain.mail.letters import Limits, parse_letter, size_ru
@@ -124,7 +127,7 @@ def test_attachments_kept_within_limits_and_over_limit_ones_recorded_not_stored(
     names = [(a.filename, a.size, a.stored) for a in letter.attachments]
     assert names == [("справка.pdf", 2004, True), ("архив.zip", 6000, False), ("скан.jpg", 3000, False)]
     assert letter.attachments[1].reason == "больше 5 КБ"
-    assert letter.attachments[2].reason == "вложения письма вместе больше 4 КБ"
+    assert letter.attachments[2].reason == "письмо с вложениями больше 4 КБ"
     assert letter.raw_trimmed and b"y" * 100 not in letter.stored_raw and b"z" * 100 not in letter.stored_raw
     kept = parse_letter(letter.stored_raw)
     assert kept.attachments[0].size == 2004
@@ -160,3 +163,77 @@ def test_html_to_text_keeps_cells_and_preformatted_text() -> None:
     assert html_to_text("<a href='mailto:bilet@worldskills.ru'>напишите нам</a>") == (
         "напишите нам (bilet@worldskills.ru)"
     )
+
+
+def test_a_declared_boundary_never_used_still_gives_the_text_and_the_files() -> None:
+    """The boundary in Content-Type is not the one the body uses: read the parts by the one it does use."""
+    raw = (
+        b'From: a@x.ru\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="AAA"\r\n\r\n'
+        b"--BBB\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + TEXT.encode()
+        + b"\r\n--BBB\r\nContent-Type: application/pdf; name=spravka.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"JVBERi0=\r\n--BBB--\r\n"
+    )
+    letter = parse_letter(raw)
+    assert letter.text == TEXT
+    assert [(a.filename, a.size) for a in letter.attachments] == [("spravka.pdf", 5)]
+
+
+def test_a_multipart_without_a_boundary_is_read_as_the_text_it_is() -> None:
+    raw = b"From: a@x.ru\r\nSubject: x\r\nContent-Type: multipart/mixed\r\n\r\n" + TEXT.encode("cp1251") + b"\r\n"
+    letter = parse_letter(raw)
+    assert letter.text == TEXT and letter.attachments == ()
+    encoded = base64.b64encode(TEXT.encode()).decode()
+    head = "From: a@x.ru\r\nContent-Type: multipart/alternative\r\nContent-Transfer-Encoding: base64\r\n"
+    text_raw = f"{head}\r\n{encoded}\r\n"
+    assert parse_letter(text_raw.encode()).text == TEXT
+
+
+def test_the_letter_limit_counts_the_letter_as_received_not_decoded_files() -> None:
+    """24 000 bytes of file are 32 400 in base64: a 30 000-byte letter limit refuses it."""
+    msg = MIMEMultipart()
+    msg["From"] = "a@x.ru"
+    msg.attach(MIMEText(TEXT, "plain", "utf-8"))
+    scan = MIMEApplication(bytes(range(256)) * 94, "octet-stream")
+    scan.add_header("Content-Disposition", "attachment", filename="скан.tif")
+    msg.attach(scan)
+    raw = msg.as_bytes()
+    letter = parse_letter(raw, Limits(attachment_bytes=100_000, letter_bytes=30_000))
+    assert len(raw) > 30_000 and letter.attachments[0].size == 24_064
+    assert not letter.attachments[0].stored
+    assert letter.attachments[0].reason == "письмо с вложениями больше 29 КБ"
+    assert len(letter.stored_raw) < 30_000 and TEXT in letter.text
+    roomy = parse_letter(raw, Limits(attachment_bytes=100_000, letter_bytes=len(raw)))
+    assert roomy.attachments[0].stored and roomy.stored_raw == raw
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_LETTERS))
+def test_broken_letters_parse_and_keep_what_is_readable(name: str) -> None:
+    """Fuzzing by table (no hypothesis in the venv): a broken letter gives a Letter, never an exception."""
+    raw = BROKEN_LETTERS[name]
+    letter = parse_letter(raw, Limits(attachment_bytes=100_000, letter_bytes=1_000_000))
+    assert isinstance(letter.text, str) and isinstance(letter.subject, str)
+    assert letter.size == len(raw)
+    if name in READABLE:
+        assert "Не могу войти" in letter.text
+
+
+READABLE = {
+    "no blank line after headers",
+    "huge subject",
+    "ten thousand headers",
+    "unknown charset",
+    "charset with quotes and junk",
+    "cp1251 declared as utf-8",
+    "unknown transfer encoding",
+    "broken encoded words",
+    "raw 8-bit headers",
+    "unterminated multipart",
+    "boundary never used",
+    "multipart without a boundary",
+    "empty message/rfc822",
+    "nested 60 deep",
+    "nested 400 deep",
+    "nested 3000 deep",
+    "bad date and ids",
+}

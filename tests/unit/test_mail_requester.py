@@ -65,7 +65,13 @@ def test_anonymous_letters_section_6_1() -> None:
     assert is_anonymous("ivan@example.ru", None)
     assert is_anonymous("noreply@example.ru", person)
     assert is_anonymous(None, person)
-    assert not is_anonymous("ivan@example.ru", PersonName(surname="Иванов"))
+
+
+def test_a_first_name_or_a_surname_alone_is_anonymous_59_fz() -> None:
+    """§6.1 read by 59-ФЗ art. 7 and 11: surname and name both, «Маша» is not a signature."""
+    assert is_anonymous("masha@example.ru", PersonName(name="Маша", source="signature"))
+    assert is_anonymous("ivan@example.ru", PersonName(surname="Иванов"))
+    assert not is_anonymous("masha@example.ru", PersonName("Иванова", "Маша"))
 
 
 def test_personal_addresses_section_6_2() -> None:

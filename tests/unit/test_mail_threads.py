@@ -76,6 +76,29 @@ def test_strip_quoted_keeps_only_the_new_text(quote: str) -> None:
     assert strip_quoted(f"Спасибо, получилось!\nИван\n\n{quote}") == "Спасибо, получилось!\nИван"
 
 
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        (
+            "27 нояб. 2026 г., в 12:00, Билет в будущее <bilet@worldskills.ru> пишет:\n> Очистите кэш.\n>\n"
+            "> Билет в будущее\n\nНе помогло, страница всё так же пустая.\n\nПетрова Анна",
+            "Не помогло, страница всё так же пустая.\n\nПетрова Анна",
+        ),
+        (
+            "Добрый день.\n\nOn Fri, Nov 27, 2026 Bilet <bilet@worldskills.ru> wrote:\n> Какой у вас класс?\n"
+            "8 «Б».\n> А регион?\nТатарстан.",
+            "Добрый день.\n\n8 «Б».\nТатарстан.",
+        ),
+        (
+            "Пн, 7 дек. 2026 г. в 09:00, anna@example.ru:\n> Как записаться?\n\nГород — Казань.\nСидорова Мария",
+            "Город — Казань.\nСидорова Мария",
+        ),
+    ],
+)
+def test_strip_quoted_keeps_text_written_below_the_quote(text: str, new: str) -> None:
+    assert strip_quoted(text) == new
+
+
 def test_strip_quoted_leaves_a_letter_without_quotes_alone() -> None:
     text = "Добрый день.\nОт: кого ждать ответа?\nЯ жду."
     assert strip_quoted(text) == text

@@ -145,6 +145,9 @@ class ImapMailbox(Mailbox):
         return await self._run(self._unprocessed)
 
     def _unprocessed(self) -> list[int]:
+        # A server reports letters appended since the last command only at the next one (RFC 3501
+        # §5.2; Dovecot does so): without the NOOP a poll's SEARCH misses them until the following poll.
+        self._check(*self.imap.noop(), "NOOP")
         criteria = ["UNDELETED"]
         if not self._processed:
             criteria += ["UNKEYWORD", PROCESSED_KEYWORD, "UNKEYWORD", FAILED_KEYWORD]

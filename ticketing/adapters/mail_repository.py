@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ticketing.adapters.orm import incoming_sequences, mail_messages, registration_cards
 from ticketing.domain.mail.cards import RegistrationCard
-from ticketing.services.mail_ports import DuplicateLetter, MailRepository, RegistrationRepository, StoredMail
+from ticketing.services.mail_ports import IN, DuplicateLetter, MailRepository, RegistrationRepository, StoredMail
 
 _WITHOUT_RAW = [c for c in mail_messages.c if c.name != "raw"]
 
@@ -96,6 +96,17 @@ class SqlMailRepository(MailRepository):
 
     async def by_delivery(self, delivery_id: int) -> StoredMail | None:
         return await self._first(mail_messages.c.delivery_id == delivery_id)
+
+    async def first_received(self, message_id: str) -> StoredMail | None:
+        row = (
+            await self._conn.execute(
+                select(*_WITHOUT_RAW)
+                .where(mail_messages.c.message_id == message_id[:500], mail_messages.c.direction == IN)
+                .order_by(mail_messages.c.id)
+                .limit(1)
+            )
+        ).first()
+        return _mail_from(row) if row is not None else None
 
     async def tickets_of(self, message_ids: Sequence[str]) -> dict[str, str]:
         ids = [i[:500] for i in message_ids if i]

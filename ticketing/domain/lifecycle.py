@@ -302,12 +302,21 @@ def reopen(ticket: Ticket, actor: Actor, now: datetime, *, comment: str | None) 
     _reopen(ticket, actor, now, comment=text)
 
 
+def takes_follow_ups(ticket: Ticket) -> bool:
+    """Whether the requester's next message belongs on this ticket rather than on a new one.
+
+    A ticket left without an answer stays so: a new request is the way back. The exception is
+    ``no_question`` (§4.9), where the next message is the question that was missing.
+    """
+    return ticket.status is not Status.LEFT_WITHOUT_ANSWER or ticket.resolution_reason == LeaveReason.NO_QUESTION.value
+
+
 def requester_message(
     ticket: Ticket, actor: Actor, now: datetime, *, text: str | None, message_id: str | None = None
 ) -> bool:
     """A new message from the requester: kept, and it reopens an answered or closed ticket.
 
-    A ticket left without an answer stays so (a new request is the way back), except for
+    A ticket left without an answer stays so (:func:`takes_follow_ups`), except for
     ``no_question``, where the message is the question that was missing (§4.9).
     ``message_id`` (the chat widget's id of the message) is kept with it, so a resend is recognised.
 

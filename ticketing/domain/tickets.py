@@ -152,6 +152,8 @@ class EventType(StrEnum):
     REPLY_SEND_FAILED = "reply_send_failed"
     MAIL_RECEIVED = "mail_received"
     MAIL_BOUNCED = "mail_bounced"
+    MAIL_COPY = "mail_copy"  # the same letter (Message-ID) again: a redelivery, or its Cc to our other mailbox
+    FOLLOWED_BY = "followed_by"  # the requester wrote again after «без ответа»: a new ticket took the letter
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class MailWorker:
                 from_address=mail.smtp.from_address,
                 union_from_address=mail.smtp.union_from_address,
                 from_name=mail.smtp.from_name,
+                union_from_name=mail.smtp.union_from_name,
                 allow=allow,
                 clock=container.clock,
             )

@@ -8,8 +8,13 @@ after that commit. A crash between any two steps leaves a state the next read co
 
 A letter continues its ticket when it refers to one of the ticket's letters (In-Reply-To,
 References) or names its number in the subject, and comes from the same sender; otherwise it
-opens a new ticket, screened by the same engine as chat. Auto-replies and bounces are kept
-and logged but never open or reopen anything.
+opens a new ticket, screened by the same engine as chat. A ticket left without an answer takes
+no follow-ups (``lifecycle.takes_follow_ups``): a letter to it opens a new ticket linked to the
+old one, since a new request is the way back and a letter on a closed case is one nobody reads.
+The same letter twice (one Message-ID from one sender: a redelivery, or one letter to bilet@
+with a Cc to info@) is one ticket; the copy is kept and noted on it, and a copy in the Union's
+mailbox registers the ticket there too (§4.1.2), so both sides see one request.
+Auto-replies and bounces are kept and logged but never open or reopen anything.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.deliveries import failed
-from ticketing.domain.mail.auto import LetterKind, classify
+from ticketing.domain.mail.auto import LetterKind, classify, is_no_reply
 from ticketing.domain.mail.letters import Letter, Limits, attachments_ru, parse_letter, size_ru
 from ticketing.domain.mail.requester import (
     NameClassifier,
@@ -35,7 +40,7 @@ from ticketing.domain.mail.requester import (
     is_personal_address,
     missing_fields,
 )
-from ticketing.domain.mail.threads import strip_quoted, ticket_number_in
+from ticketing.domain.mail.threads import bare_subject, strip_quoted, ticket_number_in
 from ticketing.domain.tickets import Channel, EventType, Kind, NewTicket, Ticket, TicketEvent
 from ticketing.services.events import EventBus
 from ticketing.services.mail_ports import IN, OUT, DuplicateLetter, Mailbox, StoredMail
@@ -48,6 +53,7 @@ log = logging.getLogger(__name__)
 MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL, Channel.UNION_EMAIL})
 MAX_DESCRIPTION = 20_000
 RETRIES = 3
+REASON_NAMES = {reason.value: label for reason, label in lc.LEAVE_REASON_LABELS_RU.items()}
 
 
 @dataclass(frozen=True)
@@ -106,19 +112,31 @@ class MailIntake:
             return Received("duplicate", done.ticket_number)
         letter = parse_letter(raw, self._rules.limits)
         now = self._clock()
+        first = await self._first_copy(letter)
+        if first is not None:
+            return await self._keep_copy(mailbox, uid_key, letter, first, now)
         kind, sign = classify(letter)
         if kind is not LetterKind.PERSONAL:
             return await self._keep_robot_letter(mailbox, uid_key, letter, kind, sign, now)
-        number = await self._thread_of(letter)
-        if number is not None:
-            return await self._continue(mailbox, uid_key, letter, number, now)
-        return await self._open(mailbox, uid_key, letter, now)
+        thread = await self._thread_of(letter)
+        if thread is None:
+            return await self._open(mailbox, uid_key, letter, now)
+        assert thread.number is not None
+        if lc.takes_follow_ups(thread):
+            return await self._continue(mailbox, uid_key, letter, thread.number, now)
+        return await self._open(mailbox, uid_key, letter, now, follows=thread.number)
 
     # --- a new request -------------------------------------------------------------------------
 
-    async def _open(self, mailbox: MailboxRef, uid_key: str, letter: Letter, now: datetime) -> Received:
+    async def _open(
+        self, mailbox: MailboxRef, uid_key: str, letter: Letter, now: datetime, *, follows: str | None = None
+    ) -> Received:
+        """A new ticket; ``follows`` is the ticket left without an answer that this letter replied to."""
         text = neutralise(letter.text).strip()  # like every entry: procedure.text_safety
         subject = " ".join(neutralise(letter.subject).split())[:300] or "(без темы)"
+        if follows is not None:  # the quote is on the old ticket; screen and sign-check the new words only
+            text = neutralise(strip_quoted(letter.text)).strip() or text
+            subject = bare_subject(subject) or "(без темы)"
         description = text[:MAX_DESCRIPTION] or "(письмо без текста)"
         if len(text) > MAX_DESCRIPTION:
             description += "\n…(текст сокращён, полностью — в исходном письме)"
@@ -148,22 +166,11 @@ class MailIntake:
                         return Received("duplicate", opened.ticket.number)
                     ticket = await uow.tickets.get_by_number(opened.ticket.number)
                     assert ticket is not None
-                    self._note_letter(ticket, letter, actor, now)
+                    self._note_letter(ticket, letter, actor, now, follows=follows)
                     self._apply_section_6(ticket, mailbox, letter, person, now)
                     if mailbox.channel is Channel.UNION_EMAIL:
-                        await register(
-                            uow,
-                            ticket,
-                            person=person,
-                            display_name=letter.from_name,
-                            email=letter.reply_address,
-                            text=text,
-                            missing=missing_fields(
-                                subject=letter.subject, text=text, reply_address=letter.reply_address, person=person
-                            ),
-                            incoming_format=self._rules.incoming_format,
-                            actor=actor,
-                        )
+                        await self._register(uow, ticket, letter, text, person, actor)
+                    earlier = await self._point_to(uow, follows, ticket, actor, now) if follows else None
                     await uow.tickets.save(ticket)
                     await uow.mail.add(_stored(mailbox, uid_key, letter, "letter", ticket.number, now))
                     await uow.commit()
@@ -172,9 +179,53 @@ class MailIntake:
             except DuplicateLetter:
                 return Received("duplicate", opened.ticket.number)
             await self._publish(ticket, 0)  # all of it: a replay after a crash has not announced the ticket either
+            if earlier is not None:
+                await self._publish(earlier, len(earlier.events) - 1)
             log.info("письмо %s → обращение %s (%s)", uid_key, ticket.number, ticket.status.value)
             return Received("created", ticket.number)
         raise ConcurrentUpdate(opened.ticket.number)
+
+    async def _register(
+        self, uow: AbstractUnitOfWork, ticket: Ticket, letter: Letter, text: str, person: PersonName | None, actor: str
+    ) -> None:
+        """§4.1.2: the Union's letter gets its registration card (once per ticket)."""
+        await register(
+            uow,
+            ticket,
+            person=person,
+            display_name=letter.from_name,
+            email=letter.reply_address,
+            text=text,
+            missing=missing_fields(
+                subject=letter.subject, text=text, reply_address=letter.reply_address, person=person
+            ),
+            incoming_format=self._rules.incoming_format,
+            actor=actor,
+        )
+
+    async def _point_to(
+        self, uow: AbstractUnitOfWork, number: str, new: Ticket, actor: str, now: datetime
+    ) -> Ticket | None:
+        """The old ticket's history names the new one, so whoever opens either finds the other."""
+        earlier = await uow.tickets.get_by_number(number)
+        if earlier is None:
+            return None
+        reason = REASON_NAMES.get(earlier.resolution_reason or "", earlier.resolution_reason or "")
+        earlier.events.append(
+            TicketEvent(
+                type=EventType.FOLLOWED_BY,
+                at=now,
+                actor=actor,
+                data={
+                    "new_ticket": new.number,
+                    "comment": f"Заявитель ответил на письмо по обращению, оставленному без ответа ({reason}): "
+                    f"его письмо открыло новое обращение {new.number}.",
+                },
+            )
+        )
+        earlier.updated_at = now
+        await uow.tickets.save(earlier)
+        return earlier
 
     def _apply_section_6(
         self, ticket: Ticket, mailbox: MailboxRef, letter: Letter, person: PersonName | None, now: datetime
@@ -191,12 +242,21 @@ class MailIntake:
             why = "адрес не принимает ответы" if letter.reply_address else "нет адреса для ответа"
             if person is None and letter.reply_address:
                 why = "ни в имени отправителя, ни в подписи нет фамилии и имени"
+            elif person is not None and letter.reply_address and not is_no_reply(letter.reply_address):
+                why = f"назван только «{person.full}», а нужны фамилия и имя (ст. 7, 11 59-ФЗ)"
             comment = f"Анонимное обращение (п. 6.1): {why}."
             lc.leave_without_answer(ticket, actor, now, reason=lc.LeaveReason.ANONYMOUS.value, comment=comment)
 
-    def _note_letter(self, ticket: Ticket, letter: Letter, actor: str, now: datetime) -> None:
+    def _note_letter(
+        self, ticket: Ticket, letter: Letter, actor: str, now: datetime, *, follows: str | None = None
+    ) -> None:
         who = f"{letter.from_name} <{letter.from_address}>" if letter.from_name else (letter.from_address or "?")
         comment = f"Письмо от {who}, тема «{letter.subject or '(без темы)'}»."
+        if follows:
+            comment += (
+                f" Это ответ в переписку обращения {follows}, оставленного без ответа: оно не переоткрывается, "
+                "письмо стало новым обращением."
+            )
         if letter.html_only:
             comment += " Письмо было только в HTML: показан его текст."
         if letter.not_stored:
@@ -215,14 +275,73 @@ class MailIntake:
                     "from": letter.from_address,
                     "attachments": [a.to_dict() for a in letter.attachments],
                     "comment": comment,
+                    **({"follows": follows} if follows else {}),
                 },
             )
         )
 
+    # --- the same letter again -----------------------------------------------------------------
+
+    async def _first_copy(self, letter: Letter) -> StoredMail | None:
+        """The letter stored before with this Message-ID from this sender (a forged id from another is news)."""
+        if not letter.message_id:
+            return None
+        async with self._uow() as uow:
+            first = await uow.mail.first_received(letter.message_id)
+        if first is None or first.sender != letter.from_address:
+            return None
+        return first
+
+    async def _keep_copy(
+        self, mailbox: MailboxRef, uid_key: str, letter: Letter, first: StoredMail, now: datetime
+    ) -> Received:
+        """Store the copy with the first letter's ticket; a copy in the Union's mailbox registers it there."""
+        number = first.ticket_number
+        actor = f"mail:{mailbox.name}"
+        same_box = first.mailbox == mailbox.name
+        for _ in range(RETRIES):
+            try:
+                async with self._uow() as uow:
+                    ticket = await uow.tickets.get_by_number(number) if number else None
+                    before = len(ticket.events) if ticket else 0
+                    if ticket is not None:
+                        if same_box:
+                            comment = "Письмо с тем же Message-ID пришло ещё раз; второе обращение не открыто."
+                        else:
+                            comment = (
+                                f"Копия этого письма пришла и в ящик {mailbox.address} (он был в адресатах письма); "
+                                "второе обращение не открыто: это одно обращение."
+                            )
+                        ticket.events.append(
+                            TicketEvent(
+                                type=EventType.MAIL_COPY,
+                                at=now,
+                                actor=actor,
+                                data={"message_id": letter.message_id, "mailbox": mailbox.name, "comment": comment},
+                            )
+                        )
+                        ticket.updated_at = now
+                        if mailbox.channel is Channel.UNION_EMAIL and not same_box:
+                            text = neutralise(letter.text).strip()
+                            person = find_name(letter.from_name, text, self._names)
+                            await self._register(uow, ticket, letter, text, person, actor)
+                        await uow.tickets.save(ticket)
+                    await uow.mail.add(_stored(mailbox, uid_key, letter, "copy", number, now))
+                    await uow.commit()
+            except ConcurrentUpdate:
+                continue
+            except DuplicateLetter:
+                return Received("duplicate", number)
+            if ticket is not None:
+                await self._publish(ticket, before)
+            log.info("письмо %s — копия уже полученного письма %s (%s)", uid_key, letter.message_id, number or "—")
+            return Received("duplicate", number, "copy")
+        raise ConcurrentUpdate(uid_key)
+
     # --- a follow-up ---------------------------------------------------------------------------
 
-    async def _thread_of(self, letter: Letter) -> str | None:
-        """The mail ticket this letter continues, only if it comes from that ticket's requester."""
+    async def _thread_of(self, letter: Letter) -> Ticket | None:
+        """The mail ticket this letter replies to, only if it comes from that ticket's requester."""
         ids = [*letter.in_reply_to, *reversed(letter.references)]
         async with self._uow() as uow:
             found = await uow.mail.tickets_of(ids)
@@ -236,7 +355,7 @@ class MailIntake:
                     continue
                 senders = {ticket.email} | {m.sender for m in await uow.mail.thread(number) if m.direction == IN}
                 if letter.from_address in senders or letter.reply_address in senders:
-                    return number
+                    return ticket
         return None
 
     async def _continue(

@@ -72,6 +72,10 @@ class MailRepository(abc.ABC):
     async def by_delivery(self, delivery_id: int) -> StoredMail | None: ...
 
     @abc.abstractmethod
+    async def first_received(self, message_id: str) -> StoredMail | None:
+        """The first incoming letter with this Message-ID (any mailbox), without its raw bytes."""
+
+    @abc.abstractmethod
     async def tickets_of(self, message_ids: Sequence[str]) -> dict[str, str]:
         """Message-ID → ticket number, for the ids of stored letters (ours and the requesters')."""
 

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from ticketing.domain.deliveries import Delivery, DeliveryStatus
 from ticketing.domain.mail.auto import is_no_reply
-from ticketing.domain.mail.compose import domain_of, reply_message
+from ticketing.domain.mail.compose import FOOTER_RU, UNION_FOOTER_RU, domain_of, reply_message
 from ticketing.domain.mail.threads import outgoing_message_id, references_for
 from ticketing.domain.tickets import Channel, EventType, TicketEvent
 from ticketing.services import replies
@@ -51,6 +51,7 @@ class MailReplySender(ReplySender):
         from_address: str,
         union_from_address: str,
         from_name: str,
+        union_from_name: str,
         allow: Callable[[str], Awaitable[bool]],
         clock: Callable[[], datetime],
     ) -> None:
@@ -59,6 +60,7 @@ class MailReplySender(ReplySender):
         self._from = from_address
         self._union_from = union_from_address
         self._from_name = from_name
+        self._union_from_name = union_from_name
         self._allow = allow
         self._clock = clock
 
@@ -76,18 +78,19 @@ class MailReplySender(ReplySender):
             stored = await uow.mail.by_delivery(delivery.id)
             raw = await uow.mail.raw(stored.id) if stored is not None and stored.id is not None else None
             thread = await uow.mail.thread(delivery.ticket_number)
-        sender = self._union_from if ticket.channel is Channel.UNION_EMAIL else self._from
+        union = ticket.channel is Channel.UNION_EMAIL
+        sender = self._union_from if union else self._from
         if raw is None:
             if not await self._allow(address):
                 raise DeliveryFailed(f"на {address} за час отправлено много писем — отправка отложена")
-            raw = await self._prepare(delivery, ticket.subject, address, sender, thread)
+            raw = await self._prepare(delivery, ticket.subject, address, sender, thread, union=union)
         try:
             await self._transport.send(raw, sender=sender, recipients=[address])
         except MailSendError as exc:
             raise DeliveryFailed(str(exc), permanent=exc.permanent) from exc
 
     async def _prepare(
-        self, delivery: Delivery, subject: str, address: str, sender: str, thread: list[StoredMail]
+        self, delivery: Delivery, subject: str, address: str, sender: str, thread: list[StoredMail], *, union: bool
     ) -> bytes:
         """Build the letter and store it with its Message-ID before it leaves (threading must never miss it)."""
         assert delivery.id is not None
@@ -96,17 +99,19 @@ class MailReplySender(ReplySender):
         latest_in = next((m.message_id for m in reversed(personal) if m.direction == IN), None)
         message_id = outgoing_message_id(delivery.id, delivery.ticket_number, delivery.created_at, domain_of(sender))
         references = references_for([m.message_id for m in personal if m.message_id])
+        name = self._union_from_name if union else self._from_name
         message = reply_message(
             text=delivery.text,
             number=delivery.ticket_number,
             subject=subject,
             to=address,
             from_address=sender,
-            from_name=self._from_name,
+            from_name=name,
             message_id=message_id,
             in_reply_to=latest_in,
             references=references,
             now=now,
+            footer=UNION_FOOTER_RU if union else FOOTER_RU,
         )
         raw = message.as_bytes()
         try:
@@ -123,7 +128,7 @@ class MailReplySender(ReplySender):
                         ticket_number=delivery.ticket_number,
                         delivery_id=delivery.id,
                         sender=sender.lower(),
-                        sender_name=self._from_name,
+                        sender_name=name,
                         recipients=(address,),
                         subject=str(message["Subject"]),
                         sent_at=now,

@@ -21,6 +21,13 @@ FOOTER_RU = (
     "Служба поддержки проекта «Билет в будущее»\n"
     "Номер вашего обращения: {number}. Чтобы дополнить его, ответьте на это письмо, не меняя тему."
 )
+# The Union's general mailbox answers in the Union's name (§4.1): the letter came to the Union, not the project.
+UNION_FOOTER_RU = (
+    "\n\n--\n"
+    "Союз «Агентство развития профессиональных сообществ и рабочих кадров «Молодые профессионалы "
+    "(Ворлдскиллс Россия)»\n"
+    "Номер вашего обращения: {number}. Чтобы дополнить его, ответьте на это письмо, не меняя тему."
+)
 
 
 def reply_message(
@@ -35,8 +42,13 @@ def reply_message(
     in_reply_to: str | None,
     references: tuple[str, ...],
     now: datetime,
+    footer: str = FOOTER_RU,
 ) -> EmailMessage:
-    """Build the answer letter; plain text in UTF-8, the ticket number in the subject and the footer."""
+    """Build the answer letter; plain text in UTF-8, the ticket number in the subject and the footer.
+
+    ``footer`` is a template with ``{number}``: :data:`FOOTER_RU` for the project, :data:`UNION_FOOTER_RU`
+    for the Union's general mailbox.
+    """
     message = EmailMessage(policy=SMTP)
     message["From"] = formataddr((from_name, from_address))
     message["To"] = to
@@ -48,7 +60,7 @@ def reply_message(
     if references:
         message["References"] = " ".join(references)
     message["Content-Language"] = "ru"
-    message.set_content(text.strip() + FOOTER_RU.format(number=number), charset="utf-8")
+    message.set_content(text.strip() + footer.format(number=number), charset="utf-8")
     return message
 
 

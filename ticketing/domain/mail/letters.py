@@ -33,7 +33,8 @@ _NOT_BODY = ("message/delivery-status", "text/rfc822-headers", "message/disposit
 
 @dataclass(frozen=True)
 class Limits:
-    """Attachments larger than ``attachment_bytes``, or beyond ``letter_bytes`` in total, are not stored."""
+    """An attachment larger than ``attachment_bytes`` (decoded), or one that would make the stored letter
+    larger than ``letter_bytes`` (as received, attachments still base64-encoded), is not stored."""
 
     attachment_bytes: int = 10 * MEGABYTE
     letter_bytes: int = 25 * MEGABYTE
@@ -125,11 +126,19 @@ AUTO_HEADERS = (
 def parse_letter(raw: bytes, limits: Limits | None = None) -> Letter:
     """Parse a letter as received over IMAP; never raises for a malformed one."""
     limits = limits or Limits()
-    msg = email.message_from_bytes(raw)
+    try:
+        msg = email.message_from_bytes(raw)
+        _recover_structure(msg)
+        return _letter(raw, msg, limits)
+    except RecursionError:  # parts nested hundreds deep: ``email`` itself recurses per level
+        return _letter(raw, _flattened(raw), limits)
+
+
+def _letter(raw: bytes, msg: Message, limits: Limits) -> Letter:
     from_pairs = _addresses(msg, "from")
     reply_pairs = _addresses(msg, "reply-to")
     body, html_only = _text_of(msg)
-    attachments, dropped = _attachments(msg, limits)
+    attachments, dropped = _attachments(msg, limits, len(raw))
     stored_raw = raw
     if dropped:
         for part, attachment in dropped:
@@ -256,14 +265,98 @@ def _normalise(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+# --- broken structure ------------------------------------------------------------------------
+
+
+_BOUNDARY_LINE = re.compile(r"^--([^\s][^\r\n]{0,69}?)[ \t]*\r?$", re.MULTILINE)
+_PART_HEADER = re.compile(r"^content-[\w-]+\s*:", re.IGNORECASE)
+_LOOKS_HTML = re.compile(r"^\s*(<!doctype\s+html|<html|<body|<div|<p[\s>])", re.IGNORECASE)
+
+
+def _recover_structure(part: Message) -> None:
+    """Read a multipart whose boundary is wrong or missing the way mail clients do: never as a file.
+
+    A declared boundary that the body never uses (a client rewrote one and not the other), or a
+    multipart with no boundary at all, leaves ``email`` with one opaque body. If the body has
+    parts with another boundary, that boundary is used; otherwise the body is the letter's text.
+    """
+    if part.get_content_maintype() != "multipart":
+        return
+    if part.is_multipart():
+        for child in _children(part):
+            _recover_structure(child)
+        return
+    body = getattr(part, "_payload", None)  # as parsed: get_payload() would decode 8-bit bytes lossily
+    if not isinstance(body, str):
+        return
+    boundary = _boundary_in(body)
+    if boundary is not None:
+        head = f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n'.encode("ascii", "replace")
+        reparsed = email.message_from_bytes(head + body.encode("ascii", "surrogateescape"))
+        if reparsed.is_multipart():
+            part.set_payload(reparsed.get_payload())
+            part.set_param("boundary", boundary)
+            for child in _children(part):
+                _recover_structure(child)
+            return
+    part.del_param("boundary")
+    part.set_type("text/html" if _LOOKS_HTML.match(body) else "text/plain")
+
+
+def _boundary_in(body: str) -> str | None:
+    """The first «--xyz» line followed by a part's Content-… header: the boundary actually used."""
+    for found in _BOUNDARY_LINE.finditer(body):
+        boundary = found.group(1).strip()
+        if boundary.endswith("--"):
+            continue
+        after = body[found.end() :].lstrip("\r\n").split("\n", 1)[0]
+        if _PART_HEADER.match(after):
+            return boundary
+    return None
+
+
+_DELIMITER = re.compile(rb"^--[^\r\n]*\r?\n", re.MULTILINE)
+FLATTENED_NOTE = (
+    "[Части письма вложены друг в друга слишком глубоко: показан только его текст, исходное письмо сохранено.]"
+)
+
+
+def _flattened(raw: bytes) -> Message:
+    """The letter's headers and the first readable text found between its delimiter lines."""
+    head, _, _ = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    msg = email.message_from_bytes(head + b"\n\n")
+    text = ""
+    for chunk in _DELIMITER.split(raw):
+        part = email.message_from_bytes(chunk.lstrip(b"\r\n"))
+        if part.get_content_type() in ("text/plain", "text/html") and not part.is_multipart():
+            text, _ = _text_of(part)
+            if text.strip():
+                break
+    for header in ("Content-Type", "Content-Transfer-Encoding", "Content-Disposition"):
+        del msg[header]
+    msg["Content-Type"] = "text/plain; charset=utf-8"
+    msg["Content-Transfer-Encoding"] = "8bit"
+    msg.set_payload(f"{FLATTENED_NOTE}\n\n{text}".strip().encode().decode("ascii", "surrogateescape"))
+    return msg
+
+
 # --- attachments ------------------------------------------------------------------------------
 
 
-def _attachments(msg: Message, limits: Limits) -> tuple[list[Attachment], list[tuple[Message, Attachment]]]:
+def _attachments(
+    msg: Message, limits: Limits, raw_size: int
+) -> tuple[list[Attachment], list[tuple[Message, Attachment]]]:
+    """Weigh the attachments: each by its decoded size, the letter by its size as received.
+
+    The letter limit counts what would be stored: the letter without its attachments plus each
+    kept attachment as it is encoded in the letter (base64 makes 22.5 MB of files a 30.8 MB letter).
+    """
     found: list[Attachment] = []
     dropped: list[tuple[Message, Attachment]] = []
-    total = 0
-    for part in _attachment_parts(msg):
+    parts = _attachment_parts(msg)
+    encoded = [_encoded_size(part) for part in parts]
+    total = max(raw_size - sum(encoded), 0)  # headers, text and MIME framing
+    for part, weight in zip(parts, encoded, strict=True):
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
             inner = _children(part)
@@ -277,15 +370,23 @@ def _attachments(msg: Message, limits: Limits) -> tuple[list[Attachment], list[t
         reason = None
         if size > limits.attachment_bytes:
             reason = f"больше {size_ru(limits.attachment_bytes)}"
-        elif total + size > limits.letter_bytes:
-            reason = f"вложения письма вместе больше {size_ru(limits.letter_bytes)}"
+        elif total + weight > limits.letter_bytes:
+            reason = f"письмо с вложениями больше {size_ru(limits.letter_bytes)}"
         else:
-            total += size
+            total += weight
         attachment = Attachment(index, name, ctype, size, stored=reason is None, reason=reason)
         found.append(attachment)
         if reason is not None:
             dropped.append((part, attachment))
     return found, dropped
+
+
+def _encoded_size(part: Message) -> int:
+    """The bytes a part's body takes in the letter as received (base64 or quoted-printable as is)."""
+    if part.is_multipart():
+        return sum(_encoded_size(child) for child in _children(part))
+    payload = part.get_payload()
+    return len(payload) if isinstance(payload, str) else 0
 
 
 def _attachment_parts(part: Message) -> list[Message]:

@@ -140,8 +140,16 @@ def _kind(word: str, classify: NameClassifier) -> NameKind | None:
 
 
 def is_anonymous(reply_address: str | None, person: PersonName | None) -> bool:
-    """§6.1: no one to answer, or no name anywhere (by analogy with 59-ФЗ art. 11: surname and address)."""
-    return reply_address is None or is_no_reply(reply_address) or person is None or person.empty
+    """§6.1: no one to answer, or the writer is not named by both surname and name.
+
+    §6.1 does not say what «анонимное» means; we read it by 59-ФЗ: art. 7 asks a written request
+    for the surname, name (and patronymic, if any), art. 11 leaves one without a surname unanswered.
+    So «Маша» or «Иванов» alone is anonymous, «Иванова Маша» is not; initials do not count as a name
+    (the heuristic cannot tell «И.» from a typo). Line 1 sees the ticket and can take it up by hand.
+    """
+    if reply_address is None or is_no_reply(reply_address) or person is None:
+        return True
+    return not (person.surname and person.name)
 
 
 def is_personal_address(recipients: Iterable[str], own_addresses: Iterable[str], personal: Iterable[str]) -> bool:

@@ -26,6 +26,7 @@ _ATTRIBUTION = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_LOOSE_ATTRIBUTION = re.compile(r"^.{0,200}(@|\d{1,2}:\d{2}).{0,200}:$")
 _OUTLOOK_FROM = re.compile(r"^(from|от|отправитель)\s*:", re.IGNORECASE)
 _OUTLOOK_NEXT = re.compile(r"^(sent|date|отправлено|дата|to|кому|subject|тема)\s*:", re.IGNORECASE)
 MAX_REFERENCES = 20
@@ -73,16 +74,31 @@ def outgoing_message_id(delivery_id: int, number: str, created_at: datetime, dom
 
 
 def strip_quoted(text: str) -> str:
-    """The new part of a reply: cut at the attribution line of the quoted letter, drop «>» lines."""
+    """The new part of a reply: drop «>» lines and their attribution, cut at an unmarked quoted letter.
+
+    A quote marked with «>» has an end, so what follows it is new text (a bottom-posted or
+    interleaved reply) and is kept. A quote without marks («-----Original Message-----»,
+    Outlook's «От: … Отправлено: …», an attribution over plain text) runs to the end of the letter.
+    """
     lines = text.split("\n")
     kept: list[str] = []
     for i, line in enumerate(lines):
         stripped = line.strip()
         if _ATTRIBUTION.match(stripped):
+            if _quote_follows(lines, i + 1):
+                continue
             break
+        if _LOOSE_ATTRIBUTION.match(stripped) and _quote_follows(lines, i + 1):
+            continue  # «Пн, 7 дек. 2026 г. в 09:00, anna@example.ru:» over a «>» quote
         if _OUTLOOK_FROM.match(stripped) and any(_OUTLOOK_NEXT.match(n.strip()) for n in lines[i + 1 : i + 4]):
             break
         if stripped.startswith(">"):
             continue
         kept.append(line.rstrip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _quote_follows(lines: list[str], start: int) -> bool:
+    """Whether the first non-blank line from ``start`` is a «>» quote line."""
+    following = next((line.strip() for line in lines[start:] if line.strip()), "")
+    return following.startswith(">")

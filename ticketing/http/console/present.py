@@ -102,6 +102,8 @@ EVENT_TITLES_RU: dict[str, str] = {  # every EventType has one (tests/unit/test_
     EventType.REPLY_SEND_FAILED: "Письмо с ответом не отправлено",
     EventType.MAIL_RECEIVED: "Получено письмо",
     EventType.MAIL_BOUNCED: "Письмо не доставлено заявителю",
+    EventType.MAIL_COPY: "То же письмо пришло ещё раз",
+    EventType.FOLLOWED_BY: "Заявитель написал снова: открыто новое обращение",
 }
 
 
@@ -125,6 +127,10 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
         details.append(("Причина", REASON_RU.get(str(data["reason"]), str(data["reason"]))))
     if data.get("repeat_of"):
         details.append(("Повтор обращения", str(data["repeat_of"])))
+    if data.get("follows"):
+        details.append(("Продолжает обращение", str(data["follows"])))
+    if data.get("new_ticket"):
+        details.append(("Новое обращение", str(data["new_ticket"])))
     if event.type == EventType.SCREENED:
         verdict = str(data.get("verdict", ""))
         details.append(("Итог", "замечаний нет" if verdict == "ok" else REASON_RU.get(verdict, verdict)))
