@@ -206,7 +206,8 @@ class ValidateAppealForm(FormValidationAction):
         if not description:
             return self._reject("description", dispatcher, tracker, domain)
         kind = parsing.strongest_kind(
-            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
+            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)],
+            tracker.get_slot("question_type"),
         )
         issue_id = None
         if tracker.get_slot("question_type") == "technical":

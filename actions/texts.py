@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "login": "логин",
     "email": "почту",
     "question_type": "тип вопроса",
+    "request_kind": "вид обращения",
     "description": "описание",
 }
 FIELD_NAMES = {
@@ -175,6 +176,14 @@ OPERATOR_NOT_FOUND = (
     "Их знает педагог-навигатор вашей школы, или напишите вопрос сотрудникам поддержки."
 )
 OPERATOR_GIVE_UP = "Не получилось определить регион. Контакты оператора подскажут сотрудники поддержки."
+
+
+def kind_buttons() -> list[dict[str, str]]:
+    """One button per kind of request (§1.1) at the summary; the payload carries the kind's code."""
+    return [
+        button(label.capitalize(), "correct_field", {"field": "request_kind", "request_kind": kind})
+        for kind, label in KIND_LABELS.items()
+    ]
 
 
 def topic_buttons(topics: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
