@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from procedure import ticket_numbers
 from procedure.requesters import QUESTION_TYPES, REQUEST_KINDS, ROLES
+from procedure.screening.normalize import collapse_repeats
 from procedure.text_safety import EMAIL
 
 FIELDS = ("region", "role", "login", "email", "question_type", "description")
@@ -363,3 +364,39 @@ def parse_field(text: str) -> str | None:
         if re.search(pattern, folded):
             return field
     return None
+
+
+# --- the reply to «Помогло?» (§5.4) ----------------------------------------------------
+# Read on the text with every run of a letter collapsed («неееет» → «нет», «помогитеее» →
+# «помогите», procedure/screening/normalize.py), so the patterns are written that way too.
+
+_NOT_HELPED = re.compile(
+    r"\b(не|ни)\s*(помог|сработа|получ|выш|вышл|работа|заработа|гру|загру|прогру|открыва|открыл|"
+    r"запуска|запусти|приход|пришл|пришел|воспроизв|игра|видн|показыва|решил|исправил|изменил|помен|"
+    r"подход|подошл|подошел|то\b)|"
+    r"\bничего\s+не\b|\bвсе\s+(так\s+же|также|то\s+же|равно|еще|по\s*-?\s*прежнему)|\bпо\s*-?\s*прежнему|"
+    r"\bбез\s+изменени|\bопять|\bснова|\bто\s+же\s+само|\bтак\s+же\s+(не|завис|висит)|\bнифига|\bникак"
+)
+_NO = re.compile(r"^(нет|нету|неа|не-а|нит|ноу|no|nope|неть)\b|^не\s*([,.!?)]|$)")
+_HELPED = re.compile(
+    r"\b(помогл\w*|помог|сработал\w*|получил\w*|вышл\w*|заработал\w*|работает|решил\w*|разобрал\w*|"
+    r"починил\w*|грузит\w*|загрузил\w*|пришл\w*|спасибо|спс|благодар\w*)\b"
+)
+_YES = re.compile(r"^(да|ага|угу|ок|окей|оке|ok|okay|yes|конечно|супер|клас|отлично|ура|норм\w*|\+)(\b|$)")
+
+
+def read_helped(text: str) -> bool | None:
+    """The typed answer to «Помогло?»: True (helped), False (did not), None (says neither).
+
+    «не помогло», «не работает всё равно», «неа», «всё так же» are a no; «да», «помогло,
+    спасибо», «заработало» a yes. A no wins over the yes inside it: «да, но всё равно не грузится».
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded):
+        return None
+    if _NOT_HELPED.search(folded) or _NO.search(folded):
+        return False
+    if _HELPED.search(folded) or _YES.search(folded):
+        return True
+    return None
+

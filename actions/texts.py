@@ -138,17 +138,7 @@ STATUS_UNAVAILABLE = "Не получилось узнать статус: се�
 # --- scenario answers (§5.3, §5.4); the answers themselves are utter_faq/<key> -------
 
 NOT_THE_ANSWER_BUTTON = button("Это не ответ на мой вопрос", "not_the_answer")
-ASK_HELPED = "Помогло?"
-HELPED_BUTTONS = [
-    button("Да, помогло", "affirm"),
-    button("Нет, не помогло", "deny"),
-    NOT_THE_ANSWER_BUTTON,
-]
-GLAD_IT_HELPED = "Отлично, рад, что получилось 🙂 Если появятся ещё вопросы — пишите."
-ESCALATE_INSTRUCTION = (
-    "Жаль, что не помогло 🙁 Передам вопрос сотрудникам поддержки как технический, "
-    "вместе с тем, что вы уже попробовали. Задам несколько коротких вопросов."
-)
+# «Помогло?» and the replies to it are responses in domain.yml (utter_ask_helped and the next ones).
 NOT_THE_ANSWER = (
     "Простите, я не так понял вопрос 🙈 Передам его сотрудникам поддержки — они ответят на почту. "
     "Задам несколько коротких вопросов."

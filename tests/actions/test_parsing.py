@@ -227,3 +227,21 @@ def test_field_to_correct(text, field):
 )
 def test_kind_named_at_the_summary(text, kind):
     assert parsing.parse_request_kind(text) == kind
+
+
+# Issue 14: the typed answer to «Помогло?», in the words pupils use.
+@pytest.mark.parametrize(
+    "text, helped",
+    [
+        ("не помогло", False), ("не работает всё равно", False), ("нет", False), ("неа", False), ("нееет", False),
+        ("Нет!", False), ("не получилось", False), ("всё так же", False), ("всё по-прежнему", False),
+        ("не, не вышло", False), ("без изменений", False), ("опять висит", False), ("не то", False),
+        ("да, но всё равно не грузится", False), ("ничего не изменилось", False),
+        ("да", True), ("ага", True), ("ок", True), ("да помогло", True), ("помогло, спасибо", True),
+        ("заработало", True), ("спасибо", True), ("всё получилось", True), ("+", True),
+        ("не знаю", None), ("хм", None), ("а как записаться на профпробу", None), ("/deny", None), ("", None),
+    ],
+)
+def test_the_reply_to_helped(text, helped):
+    assert parsing.read_helped(text) is helped
+
