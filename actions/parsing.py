@@ -400,3 +400,27 @@ def read_helped(text: str) -> bool | None:
         return True
     return None
 
+
+# --- words inside the form that are not an answer to its question ----------------------
+
+_PLEA_FOR_HELP = re.compile(
+    r"\bпомоги|\bспасит|\bsos\b|\bсос\b|\bсрочно|\bчеловек|\bоператор|\bсотрудник|\bспециалист|"
+    r"\bпозовит|\bсвяжит|\bпомощь|\bhelp\b|\bхелп"
+)
+
+
+def off_topic_in_form(text: str) -> str | None:
+    """Why a refused answer of the form was no attempt at its question, or None.
+
+    ``help`` — a plea for a person («помогитеее!!!», «позовите человека»); ``problem`` — the pupil
+    tells what is broken instead («ничего не работает»). Either way the form needs a reply that says
+    the appeal is the way to a person, not «Не нашёл такой регион».
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded):
+        return None
+    if _PLEA_FOR_HELP.search(folded):
+        return "help"
+    if parse_question_type(folded) == "technical" or re.search(_BROKEN, folded):
+        return "problem"
+    return None

@@ -245,3 +245,12 @@ def test_kind_named_at_the_summary(text, kind):
 def test_the_reply_to_helped(text, helped):
     assert parsing.read_helped(text) is helped
 
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [("помогитеее!!!", "help"), ("позовите человека", "help"), ("SOS", "help"), ("нужен оператор", "help"),
+     ("ничего не работает", "problem"), ("тест завис", "problem"),
+     ("Татарстан", None), ("не помню", None), ("не знаю", None), ("ivan@mail.ru", None), ("/affirm", None)],
+)
+def test_words_inside_the_form_that_are_no_answer(text, reason):
+    assert parsing.off_topic_in_form(text) == reason
