@@ -3,7 +3,9 @@
 Each ``validate_<slot>`` returns the clean value, or ``None`` with a short reason; the
 form then asks again (actions/form_prompts.py). Failures are counted per slot in
 ``failed_attempts``: from the second one on, the user also gets an explanation of why
-the field is needed and an offer to leave the form.
+the field is needed and an offer to leave the form. Words that were no attempt at the
+question — «помогите», «ничего не работает» — are not counted: they get a reply that the
+appeal goes to a person (actions/form_off_topic.py), and the question is asked again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.common import default_client, latest_intent, latest_text
+from actions.form_off_topic import off_topic_reply
 from actions.known_issues import mention_known_issue
 from actions.responses import render
 from actions.ticketing_client import TicketingPort, TicketingUnavailable
@@ -72,7 +75,14 @@ class ValidateAppealForm(FormValidationAction):
         values: dict[str, Any] | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
-        """Says ``utter_invalid_<problem or slot>``; from the second failure, with ``utter_explain_<slot>``."""
+        """Says ``utter_invalid_<problem or slot>``; from the second failure, with ``utter_explain_<slot>``.
+
+        A plea for help or a told problem in place of the answer is no failure: see :func:`off_topic_reply`.
+        """
+        if tracker.get_slot("requested_slot") == slot:
+            noted = off_topic_reply(dispatcher, tracker, latest_text(tracker), slot)
+            if noted is not None:
+                return {slot: None, "asked_again": None, **extra, **noted}
         failures = self._failures(tracker)
         failures[slot] = failures.get(slot, 0) + 1
         reason = f"utter_invalid_{problem or slot}"
@@ -153,7 +163,7 @@ class ValidateAppealForm(FormValidationAction):
     ) -> dict[str, Any]:
         """One word without spaces; «не помню» is accepted (the e-mail finds the profile)."""
         login = parsing.parse_login(str(value or ""))
-        if login is None:
+        if login is None or parsing.off_topic_in_form(str(value or "")) == "help":
             return self._reject("login", dispatcher, tracker, domain)
         if login == parsing.LOGIN_UNKNOWN and tracker.get_slot("requested_slot") == "login":
             dispatcher.utter_message(response="utter_login_unknown_ok")
@@ -206,7 +216,8 @@ class ValidateAppealForm(FormValidationAction):
         if not description:
             return self._reject("description", dispatcher, tracker, domain)
         kind = parsing.strongest_kind(
-            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)]
+            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)],
+            tracker.get_slot("question_type"),
         )
         issue_id = None
         if tracker.get_slot("question_type") == "technical":

@@ -47,9 +47,9 @@ def appeal_start_events(
     if not tracker.get_slot("appeal_key"):
         events.append(SlotSet("appeal_key", str(uuid.uuid4())))
     text = "" if parsing.is_payload(source_text) else (source_text or "")
-    if text:
-        kind = parsing.strongest_kind([tracker.get_slot("request_kind"), parsing.detect_request_kind(text)])
-        events.append(SlotSet("request_kind", kind))
+    if text or question_type:
+        kinds = [tracker.get_slot("request_kind"), parsing.detect_request_kind(text) if text else None]
+        events.append(SlotSet("request_kind", parsing.strongest_kind(kinds, question_type)))
     draft = parsing.extract_description_draft(text) or fallback_draft
     if draft and not tracker.get_slot("description"):
         events.append(SlotSet("description_draft", draft))

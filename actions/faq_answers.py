@@ -1,12 +1,15 @@
 """What follows a scenario answer (§2.8, §5.3, §5.4).
 
 Rasa's ``utter_faq`` says the response ``utter_faq/<key>`` the ResponseSelector chose — the
-same text the help page shows — and ``action_after_faq`` carries on: after a standard technical
-instruction it asks «Помогло?»; «да» closes the topic (``action_instruction_helped``), «нет»
-opens the §5.6.1 form as a technical question with the instruction recorded in
-``instructions_tried`` (``action_escalate_instruction``). After any answer «это не ответ на мой
-вопрос» sends the question to line 1 (``action_not_the_answer``). A topic chosen from the
-«Возможно, вы имели в виду…» buttons is answered by ``action_answer_topic``.
+same text the help page shows — and ``action_after_faq`` carries on: after a standard
+instruction (``instruction: true`` in content/faq_themes.yml) it asks «Помогло?»
+(``utter_ask_helped``). Every reply to it, a button or typed in any words, goes to
+``action_instruction_feedback``, which reads it the same way: a yes closes the topic, a no sets
+``awaiting_reply`` to ``instruction_failed`` and the rules run ``action_escalate_instruction``,
+which opens the §5.6.1 form as a technical question with the instruction recorded in
+``instructions_tried`` (§5.4) — for «Нет, не помогло» and «всё так же» alike. After any answer
+«это не ответ на мой вопрос» sends the question to line 1 (``action_not_the_answer``). A topic
+chosen from the «Возможно, вы имели в виду…» buttons is answered by ``action_answer_topic``.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from rasa_sdk.types import DomainDict
 from actions import parsing, texts
 from actions.appeal_start import appeal_start_events
 from actions.catalogue import catalogue
-from actions.common import TicketingAction, latest_entity, latest_text
-from actions.fallback import faq_prediction
+from actions.common import TicketingAction, latest_entity, latest_intent, latest_text
+from actions.fallback import FaqPrediction, faq_prediction, suggest_topics
 from actions.operator_contacts import OPERATOR_KEY, operator_contacts
 
 
@@ -44,7 +47,7 @@ class FollowUpAction(TicketingAction):
                 self.client, dispatcher, tracker, asked=False, general_text_said=True
             )
         if catalogue().is_instruction(key) and not tracker.active_loop.get("name"):
-            dispatcher.utter_message(text=texts.ASK_HELPED, buttons=texts.HELPED_BUTTONS)
+            dispatcher.utter_message(response="utter_ask_helped")
             return [*events, SlotSet("awaiting_reply", "instruction_feedback")]
         return [*events, SlotSet("awaiting_reply", None)]
 
@@ -83,17 +86,67 @@ class ActionAnswerTopic(FollowUpAction):
         return await self.follow_up(key, tracker.get_slot("last_question"), dispatcher, tracker)
 
 
-class ActionInstructionHelped(Action):
-    """«Да, помогло»: the topic is closed, nothing is sent to support."""
+# Intents that answer «Помогло?» by themselves when the words say neither yes nor no.
+YES_INTENTS = frozenset({"affirm", "thanks"})
+NO_INTENTS = frozenset({"deny", "open_appeal"})
+# A longer unclear message after «Помогло?» is taken for a new question, not for a reply.
+REPLY_WORDS = 3
+
+
+def instruction_helped(tracker: Tracker, prediction: FaqPrediction) -> bool | None:
+    """Whether the user's reply to «Помогло?» says yes (True), no (False) or neither (None).
+
+    The buttons send ``/affirm`` and ``/deny``; typed words are read by
+    :func:`actions.parsing.read_helped`, then by the intent NLU gave them. The same instruction
+    asked about again («тест всё равно не грузится» → ``faq/test_not_loading``) is a no too.
+    """
+    text, intent = latest_text(tracker), latest_intent(tracker)
+    if not parsing.is_payload(text):
+        words = parsing.read_helped(text)
+        if words is not None:
+            return words
+    if intent in YES_INTENTS:
+        return True
+    if intent in NO_INTENTS:
+        return False
+    if intent == "faq" and prediction.key and prediction.key == tracker.get_slot("last_faq_key"):
+        return False
+    return None
+
+
+class ActionInstructionFeedback(FollowUpAction):
+    """Any reply to «Помогло?»: the buttons and typed words take the same way (§5.4).
+
+    Sets ``awaiting_reply``, on which the rules in data/rules/faq.yml branch: ``None`` after a yes
+    (the topic is closed), ``instruction_failed`` after a no (``action_escalate_instruction`` follows),
+    ``instruction_feedback`` when the reply said neither (asked again), or what a new question's
+    answer sets (``topic_choice``, ``operator_region``…).
+    """
 
     def name(self) -> str:
-        return "action_instruction_helped"
+        return "action_instruction_feedback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=texts.GLAD_IT_HELPED)
-        return [SlotSet("awaiting_reply", None)]
+        prediction = faq_prediction(tracker)
+        helped = instruction_helped(tracker, prediction)
+        if helped:
+            dispatcher.utter_message(response="utter_instruction_helped")
+            return [SlotSet("awaiting_reply", None)]
+        if helped is False:
+            return [SlotSet("awaiting_reply", "instruction_failed")]
+        text, intent = latest_text(tracker), latest_intent(tracker)
+        long_message = not parsing.is_payload(text) and len(text.split()) > REPLY_WORDS
+        if intent == "faq" and known_key(prediction.key, domain):
+            # Another question: answered as if «Помогло?» had not been asked.
+            key = str(prediction.key)
+            dispatcher.utter_message(response=f"utter_faq/{key}")
+            return await self.follow_up(key, text, dispatcher, tracker)
+        if intent == "nlu_fallback" and long_message:
+            return suggest_topics(dispatcher, tracker, prediction)
+        dispatcher.utter_message(response="utter_ask_helped_again")
+        return [SlotSet("awaiting_reply", "instruction_feedback")]
 
 
 class ActionEscalateInstruction(Action):
@@ -110,7 +163,7 @@ class ActionEscalateInstruction(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         key = tracker.get_slot("last_faq_key")
-        dispatcher.utter_message(text=texts.ESCALATE_INSTRUCTION)
+        dispatcher.utter_message(response="utter_escalate_instruction")
         return appeal_start_events(
             tracker,
             tracker.get_slot("last_question"),

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from procedure import ticket_numbers
 from procedure.requesters import QUESTION_TYPES, REQUEST_KINDS, ROLES
+from procedure.screening.normalize import collapse_repeats
 from procedure.text_safety import EMAIL
 
 FIELDS = ("region", "role", "login", "email", "question_type", "description")
+# Corrected at the summary without the form: the kind of request (§1.1) is the bot's guess, not a question.
+SUMMARY_FIELDS = (*FIELDS[:5], "request_kind", FIELDS[5])
 
 LOGIN_UNKNOWN = "не указан"
 
@@ -180,24 +183,48 @@ def normalize_ticket_number(text: str) -> str | None:
 
 
 # --- kind of request (§1.1) ----------------------------------------------------------
+# §1.1 names the kinds (предложения, заявления, жалобы, запросы информации) without defining them;
+# the bot reads them so: a complaint says something is wrong — the pupil is unhappy, or the platform
+# does not work for them; a statement asks for something to be done with their data or account; a
+# proposal is an idea for the project; anything else is a request for information. The pupil sees
+# the kind in the summary and corrects it there (actions/summary.py).
 
+_DISSATISFIED = (
+    r"жалоб|пожаловат|жалуюсь|недовол|возмутит|безобраз|отвратит|ужасн|"
+    r"хамств|нагруб|кошмар|претензи|позор|сколько\s+можно|надоел|никто\s+не\s+(отвеча|помога|помог)"
+)
+# Something of the platform does not work: the technical complaint.
+_BROKEN = (
+    r"\bне\s*(гру|загру|прогруж|работа|работ\b|открыва|открыл|запуска|запусти|воспроизв|отобража|"
+    r"сохраня|сохрани|отправля|приход|пришл|пришел|показыва|грузит|пуска|нажима|могу\s+(войти|зайти|"
+    r"загрузить|открыть|пройти|записаться|зарегистр|отправить|сохранить|изменить|поменять))|"
+    r"\bничего\s+не\b|завис|вылета|слома|глюч|глюк|\bлага[ею]т|\bлаги\b|белы\w*\s+экран|ошибк\w*\s+(при|на\s+сайте|"
+    r"сервер|\d{3})|\berror\b|\bбаг"
+)
+_STATEMENT = (
+    r"заявлени|прошу\s+(вас\s+)?(удалить|исправить|изменить|поменять|заменить|"
+    r"перенести|отозвать|аннулир|восстановить|объединить|сменить|привязать|отвязать)|"
+    r"удалите|исправьте|измените|поменяйте|отвяжите|привяжите"
+)
+_PROPOSAL = (
+    r"предлага|предложени|было\s+бы\s+(здорово|хорошо|классно|круто|удобно|"
+    r"неплохо|отлично)|хорошо\s+бы|хотелось\s+бы.{0,30}(добав|появ|сдела)|"
+    r"почему\s+бы\s+не|добавьте\s+(возможност|функци|кнопк|раздел)|иде[яю]"
+)
+# Checked in this order: «прошу исправить, это возмутительно» is a complaint, «прошу исправить
+# фамилию» a statement, «хорошо бы, чтобы тест не зависал» a proposal, «тест не грузится» a complaint.
 _KIND_RULES = (
-    ("complaint", r"жалоб|пожаловат|жалуюсь|недовол|возмутит|безобраз|отвратит|ужасн|"
-                  r"хамств|нагруб|кошмар|претензи|позор"),
-    ("statement", r"заявлени|прошу\s+(вас\s+)?(удалить|исправить|изменить|поменять|заменить|"
-                  r"перенести|отозвать|аннулир|восстановить|объединить|сменить)|"
-                  r"удалите|исправьте|измените|поменяйте|отвяжите"),
-    ("proposal", r"предлага|предложени|было\s+бы\s+(здорово|хорошо|классно|круто|удобно|"
-                 r"неплохо|отлично)|хорошо\s+бы|хотелось\s+бы.{0,30}(добав|появ|сдела)|"
-                 r"почему\s+бы\s+не|добавьте\s+(возможност|функци|кнопк|раздел)|иде[яю]"),
+    ("complaint", _DISSATISFIED),
+    ("statement", _STATEMENT),
+    ("proposal", _PROPOSAL),
+    ("complaint", _BROKEN),
 )
 
 
 def detect_request_kind(text: str) -> str:
     """Classifies a message as complaint, statement, proposal or info_request (§1.1).
 
-    Checked in that order, so «прошу исправить, это возмутительно» is a complaint; with
-    no marker the request is an ``info_request``, the procedure's default.
+    With no marker the request is an ``info_request``, the procedure's default.
     """
     folded = fold(text)
     for kind, pattern in _KIND_RULES:
@@ -206,10 +233,35 @@ def detect_request_kind(text: str) -> str:
     return "info_request"
 
 
-def strongest_kind(kinds: Iterable[str | None]) -> str:
-    """Picks the most specific kind: complaint > statement > proposal > info_request."""
+# The pupil names the kind at the summary: «это жалоба», «исправить вид на заявление».
+_KIND_NAMES = (
+    ("complaint", r"жалоб|complaint"),
+    ("statement", r"заявлени|statement"),
+    ("proposal", r"предложени|иде[яю]|proposal"),
+    ("info_request", r"запрос\w*\s+информ|вопрос|узнать|info_request"),
+)
+
+
+def parse_request_kind(text: str) -> str | None:
+    """«это жалоба» → ``complaint``; None when the message names no kind."""
+    folded = fold(text)
+    if folded in REQUEST_KINDS:
+        return folded
+    for kind, pattern in _KIND_NAMES:
+        if re.search(pattern, folded):
+            return kind
+    return None
+
+
+def strongest_kind(kinds: Iterable[str | None], question_type: str | None = None) -> str:
+    """Picks the most specific kind: complaint > statement > proposal > info_request.
+
+    A technical question (§5.6.1: «что-то не работает», or an instruction that did not help, §5.4)
+    is no request for information: with nothing more specific it is a complaint.
+    """
     present = {kind for kind in kinds if kind}
-    return next((kind for kind in REQUEST_KINDS if kind in present), "info_request")
+    kind = next((kind for kind in REQUEST_KINDS if kind in present), "info_request")
+    return "complaint" if kind == "info_request" and question_type == "technical" else kind
 
 
 # --- description ---------------------------------------------------------------------
@@ -292,6 +344,8 @@ def make_subject(description: str, limit: int = 120) -> str:
 # --- which field to correct ----------------------------------------------------------
 
 _FIELD_RULES = (
+    # Before the question type and the description: «вид обращения», «запрос информации», «это жалоба».
+    ("request_kind", r"вид\w*\s+обращени|жалоб|заявлени|предложени|запрос\w*\s+информ"),
     ("email", r"почт|мейл|емейл|имейл|e-?mail|мыло|адрес"),
     ("login", r"логин|login|ник"),
     ("region", r"регион|област|\bкра[йяюе]\b|республик|город|округ"),
@@ -304,9 +358,69 @@ _FIELD_RULES = (
 def parse_field(text: str) -> str | None:
     """«исправить почту» → ``email``; None when the message names no field."""
     folded = fold(text)
-    if folded in FIELDS:
+    if folded in SUMMARY_FIELDS:
         return folded
     for field, pattern in _FIELD_RULES:
         if re.search(pattern, folded):
             return field
+    return None
+
+
+# --- the reply to «Помогло?» (§5.4) ----------------------------------------------------
+# Read on the text with every run of a letter collapsed («неееет» → «нет», «помогитеее» →
+# «помогите», procedure/screening/normalize.py), so the patterns are written that way too.
+
+_NOT_HELPED = re.compile(
+    r"\b(не|ни)\s*(помог|сработа|получ|выш|вышл|работа|заработа|гру|загру|прогру|открыва|открыл|"
+    r"запуска|запусти|приход|пришл|пришел|воспроизв|игра|видн|показыва|решил|исправил|изменил|помен|"
+    r"подход|подошл|подошел|то\b)|"
+    r"\bничего\s+не\b|\bвсе\s+(так\s+же|также|то\s+же|равно|еще|по\s*-?\s*прежнему)|\bпо\s*-?\s*прежнему|"
+    r"\bбез\s+изменени|\bопять|\bснова|\bто\s+же\s+само|\bтак\s+же\s+(не|завис|висит)|\bнифига|\bникак"
+)
+_NO = re.compile(r"^(нет|нету|неа|не-а|нит|ноу|no|nope|неть)\b|^не\s*([,.!?)]|$)")
+_HELPED = re.compile(
+    r"\b(помогл\w*|помог|сработал\w*|получил\w*|вышл\w*|заработал\w*|работает|решил\w*|разобрал\w*|"
+    r"починил\w*|грузит\w*|загрузил\w*|пришл\w*|спасибо|спс|благодар\w*)\b"
+)
+_YES = re.compile(r"^(да|ага|угу|ок|окей|оке|ok|okay|yes|конечно|супер|клас|отлично|ура|норм\w*|\+)(\b|$)")
+
+
+def read_helped(text: str) -> bool | None:
+    """The typed answer to «Помогло?»: True (helped), False (did not), None (says neither).
+
+    «не помогло», «не работает всё равно», «неа», «всё так же» are a no; «да», «помогло,
+    спасибо», «заработало» a yes. A no wins over the yes inside it: «да, но всё равно не грузится».
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded):
+        return None
+    if _NOT_HELPED.search(folded) or _NO.search(folded):
+        return False
+    if _HELPED.search(folded) or _YES.search(folded):
+        return True
+    return None
+
+
+# --- words inside the form that are not an answer to its question ----------------------
+
+_PLEA_FOR_HELP = re.compile(
+    r"\bпомоги|\bспасит|\bsos\b|\bсос\b|\bсрочно|\bчеловек|\bоператор|\bсотрудник|\bспециалист|"
+    r"\bпозовит|\bсвяжит|\bпомощь|\bhelp\b|\bхелп"
+)
+
+
+def off_topic_in_form(text: str) -> str | None:
+    """Why a refused answer of the form was no attempt at its question, or None.
+
+    ``help`` — a plea for a person («помогитеее!!!», «позовите человека»); ``problem`` — the pupil
+    tells what is broken instead («ничего не работает»). Either way the form needs a reply that says
+    the appeal is the way to a person, not «Не нашёл такой регион».
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded):
+        return None
+    if _PLEA_FOR_HELP.search(folded):
+        return "help"
+    if parse_question_type(folded) == "technical" or re.search(_BROKEN, folded):
+        return "problem"
     return None

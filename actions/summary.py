@@ -1,7 +1,9 @@
 """Summary, correction and cancellation of the appeal before it is sent.
 
 The user sees everything gathered and either sends it, corrects a field («исправить
-почту», or a button per field) or cancels. ``awaiting_confirmation`` is the only slot the
+почту», or a button per field) or cancels. The kind of request (§1.1) is no question of the
+form but the bot's reading of what the pupil wrote (actions/parsing.py); it is corrected right
+here, with a button per kind, and the summary is shown again. ``awaiting_confirmation`` is the only slot the
 dialogue policies see: rules in data/rules/appeal.yml branch on it.
 """
 
@@ -14,6 +16,14 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing, texts
 from actions.common import latest_entity, latest_text, reset_appeal
+from procedure.requesters import KIND_LABELS
+
+
+def show_summary(dispatcher: CollectingDispatcher, slots: dict[str, object]) -> list[EventType]:
+    """The gathered fields with «Отправить», «Исправить», «Отменить»; the rules wait for the answer."""
+    lines = [texts.SUMMARY_HEADER, *texts.summary_lines(slots), "", texts.SUMMARY_FOOTER]
+    dispatcher.utter_message(text="\n".join(lines), buttons=texts.SUMMARY_BUTTONS)
+    return [SlotSet("awaiting_confirmation", True)]
 
 
 class ActionShowSummary(Action):
@@ -25,9 +35,7 @@ class ActionShowSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        lines = [texts.SUMMARY_HEADER, *texts.summary_lines(tracker.slots), "", texts.SUMMARY_FOOTER]
-        dispatcher.utter_message(text="\n".join(lines), buttons=texts.SUMMARY_BUTTONS)
-        return [SlotSet("awaiting_confirmation", True)]
+        return show_summary(dispatcher, tracker.slots)
 
 
 class ActionCorrectField(Action):
@@ -44,7 +52,7 @@ class ActionCorrectField(Action):
     def field_to_correct(tracker: Tracker) -> str | None:
         """The field named by the entity (buttons, lookup table) or by the words used."""
         entity = latest_entity(tracker, "field")
-        if entity in parsing.FIELDS:
+        if entity in parsing.SUMMARY_FIELDS:
             return entity
         text = latest_text(tracker)
         # «нет, почта не та» names a field; a bare «нет» or the «Исправить» button does not.
@@ -55,6 +63,8 @@ class ActionCorrectField(Action):
     ) -> list[EventType]:
         field = self.field_to_correct(tracker)
         awaiting = bool(tracker.get_slot("awaiting_confirmation"))
+        if field == "request_kind":
+            return self.correct_kind(dispatcher, tracker, awaiting)
         if field is None:
             dispatcher.utter_message(text=texts.ASK_WHICH_FIELD, buttons=texts.FIELD_BUTTONS)
             return [SlotSet("awaiting_confirmation", awaiting)]
@@ -72,6 +82,25 @@ class ActionCorrectField(Action):
         if field == "description":
             events.append(SlotSet("description_draft", None))
         return events
+
+    @staticmethod
+    def correct_kind(dispatcher: CollectingDispatcher, tracker: Tracker, awaiting: bool) -> list[EventType]:
+        """«Вид обращения»: the kind named (a button, «это жалоба») is set and the summary shown again.
+
+        Without a kind named, the kinds come as buttons. ``awaiting_confirmation`` keeps its value
+        either way: the form has nothing to ask, so the rules wait for the next answer.
+        """
+        kind = latest_entity(tracker, "request_kind")
+        text = latest_text(tracker)
+        if kind not in KIND_LABELS:
+            kind = None if parsing.is_payload(text) else parsing.parse_request_kind(text)
+        if kind is None:
+            dispatcher.utter_message(response="utter_ask_request_kind", buttons=texts.kind_buttons())
+            return [SlotSet("awaiting_confirmation", awaiting)]
+        dispatcher.utter_message(response="utter_request_kind_set", kind=KIND_LABELS[kind])
+        if not awaiting:
+            return [SlotSet("request_kind", kind), SlotSet("awaiting_confirmation", awaiting)]
+        return [SlotSet("request_kind", kind), *show_summary(dispatcher, {**tracker.slots, "request_kind": kind})]
 
 
 class ActionCancelAppeal(Action):

@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "login": "логин",
     "email": "почту",
     "question_type": "тип вопроса",
+    "request_kind": "вид обращения",
     "description": "описание",
 }
 FIELD_NAMES = {
@@ -137,17 +138,7 @@ STATUS_UNAVAILABLE = "Не получилось узнать статус: се�
 # --- scenario answers (§5.3, §5.4); the answers themselves are utter_faq/<key> -------
 
 NOT_THE_ANSWER_BUTTON = button("Это не ответ на мой вопрос", "not_the_answer")
-ASK_HELPED = "Помогло?"
-HELPED_BUTTONS = [
-    button("Да, помогло", "affirm"),
-    button("Нет, не помогло", "deny"),
-    NOT_THE_ANSWER_BUTTON,
-]
-GLAD_IT_HELPED = "Отлично, рад, что получилось 🙂 Если появятся ещё вопросы — пишите."
-ESCALATE_INSTRUCTION = (
-    "Жаль, что не помогло 🙁 Передам вопрос сотрудникам поддержки как технический, "
-    "вместе с тем, что вы уже попробовали. Задам несколько коротких вопросов."
-)
+# «Помогло?» and the replies to it are responses in domain.yml (utter_ask_helped and the next ones).
 NOT_THE_ANSWER = (
     "Простите, я не так понял вопрос 🙈 Передам его сотрудникам поддержки — они ответят на почту. "
     "Задам несколько коротких вопросов."
@@ -175,6 +166,14 @@ OPERATOR_NOT_FOUND = (
     "Их знает педагог-навигатор вашей школы, или напишите вопрос сотрудникам поддержки."
 )
 OPERATOR_GIVE_UP = "Не получилось определить регион. Контакты оператора подскажут сотрудники поддержки."
+
+
+def kind_buttons() -> list[dict[str, str]]:
+    """One button per kind of request (§1.1) at the summary; the payload carries the kind's code."""
+    return [
+        button(label.capitalize(), "correct_field", {"field": "request_kind", "request_kind": kind})
+        for kind, label in KIND_LABELS.items()
+    ]
 
 
 def topic_buttons(topics: Sequence[tuple[str, str]]) -> list[dict[str, str]]:

@@ -2,9 +2,10 @@
 
 import pytest
 from ticketing_fakes import FakeTicketing
-from tracker_helpers import make_tracker, say, slot_events, texts_of
+from tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 from actions.appeal_form import ValidateAppealForm
+from actions.form_off_topic import ActionOutOfScopeInForm
 
 pytestmark = pytest.mark.asyncio
 
@@ -47,6 +48,38 @@ async def test_unknown_region_is_rejected_with_a_reason(domain, dispatcher):
     assert slots["failed_attempts"] == {"region": 1}
     assert texts_of(dispatcher) == [say("utter_invalid_region")]
     assert dispatcher.messages[0]["buttons"] == []
+
+
+# --- issue 14: words that answer none of the form's questions get a way on ----------------------
+
+async def test_a_problem_told_at_the_region_is_kept_and_no_failure(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"region": "ничего не работает"}, text="ничего не работает")
+    assert slots["region"] is None
+    assert "failed_attempts" not in slots and slots["asked_again"] is None  # the full question again
+    assert slots["description_draft"] == "ничего не работает"  # offered back at the description
+    assert texts_of(dispatcher) == [say("utter_form_problem_noted")]
+    assert say("utter_invalid_region") not in texts_of(dispatcher)
+
+
+async def test_a_problem_told_at_the_region_keeps_an_earlier_draft(domain, dispatcher):
+    slots = await validate(
+        domain, dispatcher, {"region": "ничего не работает"}, text="ничего не работает",
+        slots={"description_draft": "не грузится тест"},
+    )
+    assert "description_draft" not in slots
+
+
+@pytest.mark.parametrize("slot", ["region", "role", "login", "email", "description"])
+async def test_a_plea_for_help_anywhere_in_the_form_says_a_person_will_read_it(domain, dispatcher, slot):
+    slots = await validate(domain, dispatcher, {slot: "помогитеее!!!"}, text="помогитеее!!!")
+    assert slots[slot] is None and "failed_attempts" not in slots
+    assert texts_of(dispatcher) == [say("utter_form_help_is_coming")]
+
+
+async def test_a_problem_at_the_description_is_the_description(domain, dispatcher):
+    slots = await validate(domain, dispatcher, {"description": "ничего не работает"}, text="ничего не работает")
+    assert slots["description"] == "ничего не работает"
+    assert slots["request_kind"] == "complaint"
 
 
 async def test_second_failure_explains_and_offers_to_leave(domain, dispatcher):
@@ -229,3 +262,26 @@ async def test_role_taken_for_a_greeting_is_rescued(domain, dispatcher):
         domain, dispatcher, {}, text="привет, я мама", intent="greet", slots={"requested_slot": "role"}
     )
     assert slots["role"] == "parent"
+
+
+@pytest.mark.parametrize(
+    "text, response, buttons",
+    [
+        ("помогитеее!!!", "utter_form_help_is_coming", []),
+        ("какая сегодня погода", "utter_out_of_scope_in_form", ["/cancel"]),
+    ],
+)
+async def test_out_of_scope_inside_the_form_is_no_dead_end(domain, dispatcher, text, response, buttons):
+    """Issue 14: «С этим я не помогу» with no way to a person is gone; the form's question follows (rules)."""
+    tracker = make_tracker(text=text, intent="out_of_scope", active_loop="appeal_form",
+                           slots={"requested_slot": "region"})
+    await ActionOutOfScopeInForm().run(dispatcher, tracker, domain)
+    (message,) = dispatcher.messages
+    assert message["response"] == response
+    assert [b["payload"] for b in buttons_of(message)] == buttons
+    assert "С этим я не помогу" not in texts_of(dispatcher)[0]
+
+
+async def test_out_of_scope_outside_the_form_offers_a_person(domain):
+    (variation,) = domain["responses"]["utter_out_of_scope"]
+    assert [b["payload"] for b in variation["buttons"]] == ["/open_appeal", "/ticket_status"]

@@ -141,10 +141,23 @@ def test_ticket_numbers_are_normalised(text, number):
         ("заявление на удаление данных", "statement"),
         ("прошу удалить мой аккаунт", "statement"),
         ("прошу исправить фамилию в профиле", "statement"),
-        ("не загружается тест", "info_request"),
+        # Issue 14: something of the platform does not work — a technical complaint, not a question.
+        ("не загружается тест", "complaint"),
+        ("ничего не работает", "complaint"),
+        ("тест завис на 5 вопросе", "complaint"),
+        ("не могу войти в личный кабинет", "complaint"),
+        ("не пришло письмо с подтверждением", "complaint"),
+        ("игра лагает", "complaint"),
+        ("как записаться на профпробу", "info_request"),
+        ("забыл пароль", "info_request"),
+        ("хочу узнать, когда диагностика", "info_request"),
         ("", "info_request"),
-        # A complaint outranks the request inside it.
+        # A complaint outranks the request inside it; a request to change data outranks a word like «ошибка».
         ("прошу исправить, это возмутительно", "complaint"),
+        ("ошибка в фамилии, прошу исправить", "statement"),
+        # «предлагаю» has «лага» inside; an idea about a fault is still an idea.
+        ("предлагаю добавить тёмную тему", "proposal"),
+        ("хорошо бы, чтобы тест не зависал", "proposal"),
     ],
 )
 def test_request_kind_rules(text, kind):
@@ -155,6 +168,14 @@ def test_strongest_kind_prefers_the_specific_one():
     assert parsing.strongest_kind(["info_request", "proposal", None]) == "proposal"
     assert parsing.strongest_kind(["proposal", "complaint"]) == "complaint"
     assert parsing.strongest_kind([None]) == "info_request"
+
+
+def test_a_technical_question_is_at_least_a_complaint():
+    """Issue 14: «Вид обращения: запрос информации» for a technical problem was wrong."""
+    assert parsing.strongest_kind(["info_request"], "technical") == "complaint"
+    assert parsing.strongest_kind([None], "technical") == "complaint"
+    assert parsing.strongest_kind(["statement"], "technical") == "statement"
+    assert parsing.strongest_kind(["info_request"], "informational") == "info_request"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +213,44 @@ def test_subject_is_the_first_sentence_capped_at_120():
     "text, field",
     [("исправить почту", "email"), ("регион не тот", "region"), ("поменять логин", "login"),
      ("роль не та", "role"), ("тип вопроса", "question_type"), ("исправить описание", "description"),
-     ("исправить", None), ("нет", None)],
+     ("исправить", None), ("нет", None),
+     ("вид обращения", "request_kind"), ("нет, это жалоба", "request_kind"), ("запрос информации", "request_kind")],
 )
 def test_field_to_correct(text, field):
     assert parsing.parse_field(text) == field
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("жалоба", "complaint"), ("это заявление", "statement"), ("на предложение", "proposal"),
+     ("запрос информации", "info_request"), ("complaint", "complaint"), ("исправить вид обращения", None)],
+)
+def test_kind_named_at_the_summary(text, kind):
+    assert parsing.parse_request_kind(text) == kind
+
+
+# Issue 14: the typed answer to «Помогло?», in the words pupils use.
+@pytest.mark.parametrize(
+    "text, helped",
+    [
+        ("не помогло", False), ("не работает всё равно", False), ("нет", False), ("неа", False), ("нееет", False),
+        ("Нет!", False), ("не получилось", False), ("всё так же", False), ("всё по-прежнему", False),
+        ("не, не вышло", False), ("без изменений", False), ("опять висит", False), ("не то", False),
+        ("да, но всё равно не грузится", False), ("ничего не изменилось", False),
+        ("да", True), ("ага", True), ("ок", True), ("да помогло", True), ("помогло, спасибо", True),
+        ("заработало", True), ("спасибо", True), ("всё получилось", True), ("+", True),
+        ("не знаю", None), ("хм", None), ("а как записаться на профпробу", None), ("/deny", None), ("", None),
+    ],
+)
+def test_the_reply_to_helped(text, helped):
+    assert parsing.read_helped(text) is helped
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [("помогитеее!!!", "help"), ("позовите человека", "help"), ("SOS", "help"), ("нужен оператор", "help"),
+     ("ничего не работает", "problem"), ("тест завис", "problem"),
+     ("Татарстан", None), ("не помню", None), ("не знаю", None), ("ivan@mail.ru", None), ("/affirm", None)],
+)
+def test_words_inside_the_form_that_are_no_answer(text, reason):
+    assert parsing.off_topic_in_form(text) == reason

@@ -110,7 +110,50 @@ async def test_correct_without_a_field_offers_a_button_per_field(domain, dispatc
     slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
     assert slots == {"awaiting_confirmation": True}
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
-    assert titles == ["Регион", "Роль", "Логин", "Почту", "Тип вопроса", "Описание"]
+    assert titles == ["Регион", "Роль", "Логин", "Почту", "Тип вопроса", "Вид обращения", "Описание"]
+
+
+# --- issue 14: the kind of request (§1.1) the bot guessed is corrected at the summary -----------
+
+async def test_the_kind_button_offers_a_button_per_kind(domain, dispatcher):
+    tracker = make_tracker(
+        slots={**FILLED, "request_kind": "info_request", "awaiting_confirmation": True},
+        text='/correct_field{"field": "request_kind"}', intent="correct_field",
+        entities=[{"entity": "field", "value": "request_kind"}],
+    )
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots == {"awaiting_confirmation": True}  # nothing for the form to ask: the summary waits
+    assert dispatcher.messages[0]["response"] == "utter_ask_request_kind"
+    titles = [b["title"] for b in buttons_of(dispatcher.messages[0])]
+    assert titles == ["Жалоба", "Заявление", "Предложение", "Запрос информации"]
+    payloads = [b["payload"] for b in buttons_of(dispatcher.messages[0])]
+    assert payloads[0] == '/correct_field{"field": "request_kind", "request_kind": "complaint"}'
+
+
+async def test_a_kind_chosen_is_set_and_the_summary_shown_again(domain, dispatcher):
+    tracker = make_tracker(
+        slots={**FILLED, "request_kind": "info_request", "awaiting_confirmation": True},
+        text='/correct_field{"field": "request_kind", "request_kind": "complaint"}', intent="correct_field",
+        entities=[{"entity": "field", "value": "request_kind"}, {"entity": "request_kind", "value": "complaint"}],
+    )
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots == {"request_kind": "complaint", "awaiting_confirmation": True}
+    said = texts_of(dispatcher)
+    assert said[0] == say("utter_request_kind_set", kind="жалоба")
+    assert "• Вид обращения: жалоба" in said[1]
+    assert dispatcher.messages[1]["buttons"] == texts.SUMMARY_BUTTONS
+
+
+@pytest.mark.parametrize(
+    "text, intent, kind",
+    [("нет, это жалоба", "deny", "complaint"), ("исправить вид обращения на предложение", "correct_field", "proposal"),
+     ("это заявление", "correct_field", "statement")],
+)
+async def test_a_kind_named_in_words_at_the_summary(domain, dispatcher, text, intent, kind):
+    tracker = make_tracker(slots={**FILLED, "request_kind": "info_request", "awaiting_confirmation": True},
+                           text=text, intent=intent)
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots["request_kind"] == kind and slots["awaiting_confirmation"] is True
 
 
 async def test_cancel_forgets_the_appeal(domain, dispatcher):

@@ -148,6 +148,21 @@ def unclear_instruction_marks(root: Path) -> list[str]:
     ]
 
 
+# «Как записаться на мероприятие:\n1) …», «Если тест не загружается:\n1) …»: a standard instruction
+# (§5.3), after which the bot asks «Помогло?» (§5.4) — only if the themes file marks it so.
+STEPS = re.compile(r"^(Как|Если)\b[^\n]*:\s*\n\s*1\)")
+
+
+def unmarked_instructions(c: Content) -> list[str]:
+    marked = {t.key for t in c.themes if t.instruction}
+    return [
+        f"{key}: ответ написан шагами, а после инструкции бот спрашивает «Помогло?» — добавьте "
+        f"instruction: true к ключу в {THEMES}"
+        for key, text in sorted(c.answers.items())
+        if STEPS.match(text) and key not in marked
+    ]
+
+
 def too_few_examples(c: Content) -> list[str]:
     return [
         f"{key}: {len(items)} примеров, нужно не меньше {MIN_EXAMPLES} (файл {items[0].path})"
@@ -234,6 +249,10 @@ def test_every_answer_has_examples_and_a_theme(content):
     expect_none("Сценарий собран не полностью", incomplete_scenarios(content) + unclear_instruction_marks(content.root))
 
 
+def test_every_answer_written_as_steps_asks_whether_it_helped(content):
+    expect_none("Инструкция без «Помогло?»", unmarked_instructions(content))
+
+
 def test_keys_are_written_in_latin_letters(content):
     expect_none("Ключ сценария записан неправильно (он становится адресом /help#ключ)", badly_named_keys(content))
 
@@ -308,7 +327,8 @@ def all_problems(root: Path) -> list[str]:
     c = read_content(root)
     return [
         *unreadable_files(root), *missing_contract_keys(c), *keys_without_answer(c), *incomplete_scenarios(c),
-        *badly_named_keys(c), *unclear_instruction_marks(root), *too_few_examples(c), *shared_examples(c),
+        *badly_named_keys(c), *unclear_instruction_marks(root), *unmarked_instructions(c), *too_few_examples(c),
+        *shared_examples(c),
         *long_answers(c), *held_out_problems(c),
     ]
 
