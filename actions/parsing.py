@@ -242,15 +242,17 @@ _KIND_NAMES = (
 )
 
 
+def _named(text: str, names: Iterable[str], rules: Iterable[tuple[str, str]]) -> str | None:
+    """The name ``text`` is (a button's payload) or the first of ``rules`` whose pattern it contains."""
+    folded = fold(text)
+    if folded in names:
+        return folded
+    return next((name for name, pattern in rules if re.search(pattern, folded)), None)
+
+
 def parse_request_kind(text: str) -> str | None:
     """«это жалоба» → ``complaint``; None when the message names no kind."""
-    folded = fold(text)
-    if folded in REQUEST_KINDS:
-        return folded
-    for kind, pattern in _KIND_NAMES:
-        if re.search(pattern, folded):
-            return kind
-    return None
+    return _named(text, REQUEST_KINDS, _KIND_NAMES)
 
 
 def strongest_kind(kinds: Iterable[str | None], question_type: str | None = None) -> str:
@@ -357,13 +359,7 @@ _FIELD_RULES = (
 
 def parse_field(text: str) -> str | None:
     """«исправить почту» → ``email``; None when the message names no field."""
-    folded = fold(text)
-    if folded in SUMMARY_FIELDS:
-        return folded
-    for field, pattern in _FIELD_RULES:
-        if re.search(pattern, folded):
-            return field
-    return None
+    return _named(text, SUMMARY_FIELDS, _FIELD_RULES)
 
 
 # --- the reply to «Помогло?» (§5.4) ----------------------------------------------------
