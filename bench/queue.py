@@ -42,9 +42,9 @@ from bench import (
     running_server,
     table,
 )
+from procedure.ticket_numbers import format_number
 from ticketing.adapters.uow import SqlAlchemyUnitOfWork, make_engine
 from ticketing.domain.calendar import WorkCalendar
-from ticketing.domain.numbering import format_number
 from ticketing.domain.regions import load_regions
 from ticketing.domain.sla import due_at
 from ticketing.domain.tickets import Status
