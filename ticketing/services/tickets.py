@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from procedure.screening import OK, Verdict
+from procedure.screening.reasons import describe_all
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.lifecycle import Actor, leave_without_answer
@@ -153,7 +154,8 @@ def apply_screening(ticket: Ticket, verdict: Verdict, now: datetime) -> None:
         TicketEvent(type=EventType.SCREENED, at=now, actor=SCREENING_ACTOR.name, line=None, data=verdict.to_dict())
     )
     if verdict.verdict != OK:
-        leave_without_answer(ticket, SCREENING_ACTOR, now, reason=verdict.verdict, comment="; ".join(verdict.reasons))
+        comment = describe_all(verdict.reasons)
+        leave_without_answer(ticket, SCREENING_ACTOR, now, reason=verdict.verdict, comment=comment)
 
 
 async def _mark_likely_repeats(uow: AbstractUnitOfWork, new_tickets: list[Ticket], now: datetime) -> None:

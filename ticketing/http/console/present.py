@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from procedure import requesters, statuses
+from procedure.screening.reasons import describe_all
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LINE_NAMES_RU, LeaveReason
@@ -134,6 +135,8 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     if event.type == EventType.SCREENED:
         verdict = str(data.get("verdict", ""))
         details.append(("Итог", "замечаний нет" if verdict == "ok" else REASON_RU.get(verdict, verdict)))
+        if data.get("reasons"):
+            details.append(("Признаки", describe_all(map(str, data["reasons"]))))
     if event.type == EventType.LIKELY_REPEAT:
         details.append(("Прежние обращения", ", ".join(map(str, data.get("of", [])))))
     if event.type == EventType.KNOWN_ISSUE_LINKED:
