@@ -40,7 +40,9 @@ def russian_error(message: str) -> str:
     return f"неверные аргументы ({message})"
 
 
-class _Formatter(argparse.HelpFormatter):
+class RussianHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with «использование:» for «usage:»."""
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "использование: " if prefix is None else prefix)
 
@@ -51,7 +53,7 @@ class RussianArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         add_help = kwargs.get("add_help", True)
         kwargs["add_help"] = False  # its English «show this help message and exit» is replaced below
-        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("formatter_class", RussianHelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "аргументы"
         self._optionals.title = "параметры"

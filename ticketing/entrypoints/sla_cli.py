@@ -10,7 +10,6 @@ and a note says so on standard error; the domain function itself refuses naive m
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,6 +17,7 @@ from typing import NoReturn
 
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import MOSCOW, RULE_DESCRIPTIONS_RU, SLA_KINDS, due_at
+from ticketing.entrypoints.argparse_ru import RussianHelpFormatter, russian_error
 
 COMMAND = "sla-due"
 USAGE_ERROR = 2
@@ -29,16 +29,8 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        # argparse's own messages are English: translate the one it raises for our options
-        # (a flag without its value), keep its detail for anything unforeseen.
-        if match := re.fullmatch(r"argument (\S+?)(?:/\S+)?: expected one argument", message):
-            raise _UsageError(f"у параметра {match.group(1)} нет значения; справка: --help")
-        raise _UsageError(f"неверные аргументы ({message}); справка: --help")
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "использование: " if prefix is None else prefix)
+        # argparse's own messages are English: the same translation as every other command's.
+        raise _UsageError(f"{russian_error(message)}; справка: --help")
 
 
 def _build_parser() -> _Parser:
@@ -51,7 +43,7 @@ def _build_parser() -> _Parser:
             "2026-12-02T23:59:59+03:00."
         ),
         add_help=False,
-        formatter_class=_Formatter,
+        formatter_class=RussianHelpFormatter,
     )
     group = parser.add_argument_group("параметры")
     group.add_argument("-h", "--help", action="help", help="показать эту справку и выйти")

@@ -92,9 +92,6 @@ class HelpContent:
                 self._signature = signature
             return self._themes, self._index
 
-    def themes(self) -> list[tuple[str, list[Entry]]]:
-        return self.current()[0]
-
 
 _environment: Environment | None = None
 
