@@ -52,6 +52,8 @@ LEAVE_REASON_LABELS_RU: dict[LeaveReason, str] = {
     LeaveReason.MISDIRECTED: "ошибочно направленное обращение (п. 6.1)",
     LeaveReason.PERSONAL_ADDRESS: "направлено на личный адрес сотрудника (п. 6.2)",
 }
+# The same labels by the value stored on a ticket (``resolution_reason``, an event's ``reason``).
+LEAVE_REASON_LABELS_BY_VALUE_RU: dict[str, str] = {r.value: label for r, label in LEAVE_REASON_LABELS_RU.items()}
 
 OPEN_STATES = frozenset(Status(status) for status in statuses.OPEN)
 LINE_OF_ROLE = {ApiRole.LINE1: 1, ApiRole.LINE2: 2, ApiRole.LINE3: 3}

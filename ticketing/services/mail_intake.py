@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL, Channel.UNION_EMAIL})
 MAX_DESCRIPTION = 20_000
 RETRIES = 3
-REASON_NAMES = {reason.value: label for reason, label in lc.LEAVE_REASON_LABELS_RU.items()}
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,8 @@ class MailIntake:
         earlier = await uow.tickets.get_by_number(number)
         if earlier is None:
             return None
-        reason = REASON_NAMES.get(earlier.resolution_reason or "", earlier.resolution_reason or "")
+        code = earlier.resolution_reason or ""
+        reason = lc.LEAVE_REASON_LABELS_BY_VALUE_RU.get(code, code)
         earlier.events.append(
             TicketEvent(
                 type=EventType.FOLLOWED_BY,

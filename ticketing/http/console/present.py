@@ -9,7 +9,12 @@ from procedure import requesters, statuses
 from procedure.screening.reasons import describe_all
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
-from ticketing.domain.lifecycle import LEAVE_REASON_LABELS_RU, LINE_NAMES_RU, LeaveReason
+from ticketing.domain.lifecycle import (
+    LEAVE_REASON_LABELS_BY_VALUE_RU,
+    LEAVE_REASON_LABELS_RU,
+    LINE_NAMES_RU,
+    LeaveReason,
+)
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.staff import ROLE_LABELS_RU
 from ticketing.domain.tickets import (
@@ -30,7 +35,7 @@ QUESTION_TYPE_LABELS_RU = {kind.value: requesters.QUESTION_TYPE_LABELS[kind.valu
 REQUESTER_ROLE_LABELS_RU = {role.value: requesters.ROLE_LABELS[role.value].staff for role in RequesterRole}
 STATUS_RU = {s.value: label for s, label in STATUS_LABELS_RU.items()}
 DEADLINE_RU = {s.value: label for s, label in DEADLINE_LABELS_RU.items()}
-REASON_RU = {r.value: label for r, label in LEAVE_REASON_LABELS_RU.items()}
+REASON_RU = LEAVE_REASON_LABELS_BY_VALUE_RU
 ROLE_RU = {r.value: label for r, label in ROLE_LABELS_RU.items()}
 ROLES_SHORT_RU = {
     "line1": "линия 1",
