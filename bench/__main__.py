@@ -14,16 +14,9 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import (
-    bench_database_exists,
-    bench_url,
-    create,
-    drop_database,
-    fetchval,
-    machine,
-    queue,
-    serve_with_app_loader,
-)
+from bench import create, queue
+from bench.rig import bench_database_exists, bench_url, drop_database, fetchval, machine
+from bench.serve import serve_with_app_loader
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     if list(argv or sys.argv[1:])[:1] == ["serve"]:
-        serve_with_app_loader()  # see bench.LOADER_SERVE
+        serve_with_app_loader()  # see bench.rig.LOADER_SERVE
         return 0
     args = build_parser().parse_args(argv)
     command = " ".join(["python -m bench", *(shlex.quote(a) for a in (argv or sys.argv[1:]))])

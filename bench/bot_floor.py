@@ -1,12 +1,12 @@
 """The in-process floor of an assistant: parse + next-action prediction, no HTTP, no actions run.
 
-Run in ``.venv-rasa``: ``.venv-rasa/bin/python bench/bot_floor.py MODEL [MODEL …]``. For each model it
-plays the same messages (those of ``bench/bot_load.py``'s mix) through Rasa's own ``MessageProcessor``:
-``parse_message`` (the NLU pipeline), then the prediction the server makes after each action until the policies predict
-``action_listen`` (at most five actions, as after every user message), each predicted action logged
-on an in-memory tracker without being run. What remains of a message's time in the server is the
-HTTP channel, the tracker store and the actions themselves. ``--profile`` adds where the time goes.
-Prints one JSON line per model, so that ``bench/bot_load.py`` can quote it.
+Run in ``.venv-rasa`` from the repository root: ``.venv-rasa/bin/python -m bench.bot_floor MODEL [MODEL …]``.
+For each model it plays the same messages (those of ``bench/bot_load.py``'s mix) through Rasa's own
+``MessageProcessor``: ``parse_message`` (the NLU pipeline), then the prediction the server makes after each
+action until the policies predict ``action_listen`` (at most five actions, as after every user message), each
+predicted action logged on an in-memory tracker without being run. What remains of a message's time in the
+server is the HTTP channel, the tracker store and the actions themselves. ``--profile`` adds where the time
+goes. Prints one JSON line per model, so that ``bench/bot_load.py`` can quote it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import importlib.util
 import json
 import os
 import pstats
@@ -22,30 +21,11 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
-from typing import Any
+
+from bench.conversations import MIX, conversation
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-# Run as a script by the Rasa environment's Python: bench/ (which Python puts first on the path) holds
-# modules such as queue.py that would shadow the standard library's, and bench/__init__.py needs the
-# ticketing environment. So the repository root replaces it (bot/nlu, procedure/), and the messages come
-# from bench/conversations.py by its path.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-
-def _conversations() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_conversations", HERE / "conversations.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_CONVERSATIONS = _conversations()
-MIX, conversation = _CONVERSATIONS.MIX, _CONVERSATIONS.conversation
 
 
 async def floor(model: str, conversations: int, profile: bool) -> dict[str, object]:
@@ -61,19 +41,20 @@ async def floor(model: str, conversations: int, profile: bool) -> dict[str, obje
     agent = Agent()
     agent.load_model(model)
     processor = agent.processor
-    assert processor is not None
-    names = agent.domain.action_names_or_texts
+    domain = agent.domain
+    assert processor is not None and domain is not None
+    names = domain.action_names_or_texts
     rng = random.Random(7)
     plan = [conversation(rng.choice(MIX), rng) for _ in range(conversations)]
 
     async def play(texts: list[str], sender: str, parse: list[float], predict: list[float]) -> None:
-        tracker = DialogueStateTracker(sender, agent.domain.slots)
+        tracker = DialogueStateTracker(sender, domain.slots)
         tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
         for text in texts:
             started = time.perf_counter()
             parsed = await processor.parse_message(UserMessage(text, sender_id=sender), tracker)
             parse.append(time.perf_counter() - started)
-            tracker.update(UserUttered(text, parsed.get("intent"), parsed.get("entities"), parsed))
+            tracker.update(UserUttered(text, parsed.get("intent"), parsed.get("entities"), parsed))  # type: ignore[arg-type]
             started = time.perf_counter()
             for _ in range(5):
                 # What the server runs after every action (MessageProcessor._run_prediction_loop).

@@ -519,7 +519,7 @@ def ours_at(args: argparse.Namespace, tmp: Path) -> Iterator[Assistant]:
 def floor(models: list[Path]) -> str:
     """The in-process floor of each model (bench/bot_floor.py, in .venv-rasa)."""
     out = subprocess.run(
-        [str(RASA_PY), str(ROOT / "bench" / "bot_floor.py"), *map(str, models)],
+        [str(RASA_PY), "-m", "bench.bot_floor", *map(str, models)],
         cwd=ROOT,
         env={**os.environ, **QUIET},
         check=True,

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from bench import (
+from bench.rig import (
     CLOSINGS,
     DETAILS,
     GREETINGS,

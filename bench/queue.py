@@ -28,7 +28,7 @@ import asyncpg
 import httpx
 from sqlalchemy import event
 
-from bench import (
+from bench.rig import (
     CLOSINGS,
     DETAILS,
     GREETINGS,
