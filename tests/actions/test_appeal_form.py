@@ -1,11 +1,11 @@
 """validate_appeal_form: each slot good, bad, ambiguous; two failures → the offer."""
 
 import pytest
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 from actions.appeal_form import ValidateAppealForm
 from actions.form_off_topic import ActionOutOfScopeInForm
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,14 +1,14 @@
 """Low confidence in two stages, and the regional operator's contacts from the directory."""
 
 import pytest
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import make_tracker, selector_output, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_start import ActionStartAppeal
 from actions.fallback import ActionOfferLine1, ActionSuggestTopics, faq_prediction
 from actions.faq_answers import ActionAfterFaq
 from actions.operator_contacts import ActionOperatorContacts
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import make_tracker, selector_output, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,8 +1,6 @@
 """After a scenario answer: «Помогло?», the technical appeal after «нет», «это не ответ»."""
 
 import pytest
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import buttons_of, make_tracker, say, selector_output, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_start import ActionStartAppeal
@@ -15,6 +13,8 @@ from actions.faq_answers import (
 )
 from actions.outbox import Outbox
 from actions.ticket_creation import ActionCreateTicket, ticket_payload
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import buttons_of, make_tracker, say, selector_output, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 

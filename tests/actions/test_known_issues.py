@@ -3,14 +3,14 @@
 from datetime import date
 
 import pytest
-from test_appeal_form import validate
-from test_ticket_creation import confirm
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import texts_of
 
 from actions import texts
 from actions.outbox import Outbox
 from actions.ticket_creation import ActionCreateTicket, ticket_payload
+from tests.actions.test_appeal_form import validate
+from tests.actions.test_ticket_creation import confirm
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import texts_of
 
 pytestmark = pytest.mark.asyncio
 

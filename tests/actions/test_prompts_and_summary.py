@@ -3,12 +3,12 @@
 import uuid
 
 import pytest
-from tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_start import ActionStartAppeal
 from actions.form_prompts import ActionAskDescription, ActionAskRegion, ActionAskRole
 from actions.summary import ActionCancelAppeal, ActionCorrectField, ActionShowSummary
+from tests.actions.tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 

@@ -42,7 +42,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("actions")
     port = free_port()
     env = {**os.environ, "ACTION_SERVER_TOKEN": SECRET, "ACTIONS_OUTBOX_PATH": str(tmp / "outbox.sqlite3"),
-           "TICKETING_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+           "TICKETING_URL": "http://127.0.0.1:9"}
     env.pop("ACTIONS_HOST", None)
     process = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -103,7 +103,7 @@ def test_default_bind_address_is_loopback(monkeypatch):
 
 
 def test_a_server_without_a_secret_does_not_start(tmp_path):
-    env = {**os.environ, "ACTIONS_OUTBOX_PATH": str(tmp_path / "o.sqlite3"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ACTIONS_OUTBOX_PATH": str(tmp_path / "o.sqlite3")}
     env.pop("ACTION_SERVER_TOKEN", None)
     done = subprocess.run([sys.executable, "-m", "actions.server", "--port", str(free_port())], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

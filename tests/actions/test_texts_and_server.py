@@ -4,13 +4,13 @@ import asyncio
 from datetime import date
 
 import pytest
-from ticketing_fakes import FakeNotifier, FakeTicketing
 
 from actions import texts
 from actions.delivery import OutboxDelivery
 from actions.outbox import Outbox
 from actions.server import flush_forever
 from actions.settings import Settings
+from tests.actions.ticketing_fakes import FakeNotifier, FakeTicketing
 
 
 @pytest.mark.parametrize(

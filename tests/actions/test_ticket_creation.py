@@ -1,8 +1,6 @@
 """Creating the ticket: OK, ticketing down → outbox → later flush delivers exactly once."""
 
 import pytest
-from ticketing_fakes import FakeNotifier, FakeTicketing
-from tracker_helpers import make_tracker, slot_events, texts_of
 
 from actions import texts
 from actions.delivery import OutboxDelivery
@@ -13,6 +11,8 @@ from actions.ticket_creation import (
     ActionNotifyTicketRegistered,
     ticket_payload,
 )
+from tests.actions.ticketing_fakes import FakeNotifier, FakeTicketing
+from tests.actions.tracker_helpers import make_tracker, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 

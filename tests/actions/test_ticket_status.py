@@ -1,11 +1,11 @@
 """«что с моим обращением БВБ-000123?»"""
 
 import pytest
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import make_tracker, slot_events, texts_of
 
 from actions import texts
 from actions.ticket_status import ActionTicketStatus
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import make_tracker, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 
