@@ -38,7 +38,7 @@ help:
 	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
 	@echo "make test   — все тесты (сам доустановит окружения и обучит модель)"
 	@echo "make provision — системные пакеты для тестов (Dovecot, Chromium, шрифты, HAProxy); нужен root"
-	@echo "make setup | train | validate | lint | bench | bench-screen | lock | clean"
+	@echo "make setup | train | validate | lint | audit | bench | bench-screen | lock | clean"
 
 # Debian packages the tests and run-prod need (scripts/provision says which and why); installs only
 # what is missing, so it costs nothing once done. Without root it names the command to run.
@@ -133,6 +133,14 @@ test: provision setup
 	$(RASA_VENV)/bin/pytest -q tests/actions tests/bot
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(VENV)/bin/pytest -q tests/e2e
+
+# Known vulnerabilities in every lock file, by pip-audit in a throw-away environment of its own (scripts/audit says
+# why an unreachable advisory service is a failure, not a pass). Needs https://pypi.org, which these machines lack.
+.PHONY: audit
+audit:
+	@test -x var/audit-venv/bin/pip-audit || { $(PYTHON311) -m venv var/audit-venv && \
+		var/audit-venv/bin/pip install $(PIP_QUIET) -r requirements/audit.lock; }
+	@var/audit-venv/bin/python scripts/audit var/audit-venv/bin/pip-audit
 
 # Speed and memory, reported in docs/performance.md (never asserted in tests).
 bench: $(VENV)/.installed
