@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.ticketing_client import TicketingError, TicketingPort
+from procedure.moscow import MOSCOW
 
 logger = logging.getLogger(__name__)
-
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def moscow_today() -> date:

@@ -18,11 +18,9 @@ same values):
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from procedure.moscow import MOSCOW as MOSCOW  # re-exported: ticketing reads the zone from here
 from ticketing.domain.calendar import WorkCalendar
-
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 CHAT = "chat"
 PROJECT_EMAIL = "project_email"
