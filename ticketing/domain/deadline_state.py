@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from ticketing.domain import actors
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.sla import approaching, breached
 from ticketing.domain.tickets import EventType, Status, Ticket, TicketEvent
@@ -60,7 +61,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
         event = TicketEvent(
             type=EventType.DEADLINE_BREACHED,
             at=now,
-            actor="system",
+            actor=actors.SYSTEM,
             line=ticket.line,
             data={"due_at": ticket.due_at.isoformat()},
         )
@@ -69,7 +70,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
         event = TicketEvent(
             type=EventType.DEADLINE_APPROACHING,
             at=now,
-            actor="system",
+            actor=actors.SYSTEM,
             line=ticket.line,
             data={"due_at": ticket.due_at.isoformat()},
         )

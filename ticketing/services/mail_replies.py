@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
+from ticketing.domain import actors
 from ticketing.domain.deliveries import Delivery, DeliveryStatus
 from ticketing.domain.mail.auto import is_no_reply
 from ticketing.domain.mail.compose import FOOTER_RU, UNION_FOOTER_RU, domain_of, reply_message
@@ -33,7 +34,7 @@ from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
 log = logging.getLogger(__name__)
 
 MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL.value, Channel.UNION_EMAIL.value, replies.EMAIL_COPY})
-ACTOR = "mail:smtp"
+ACTOR = actors.MAIL_SENDER
 BATCH = 50
 PERSON_WROTE = ("letter", "follow_up", "reply")
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from procedure import requesters, statuses
+from procedure import button_taps, requesters, statuses
 from procedure.screening.reasons import describe_all
+from ticketing.domain.actors import actor_label_ru
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import (
@@ -24,6 +27,7 @@ from ticketing.domain.tickets import (
     QuestionType,
     RequesterRole,
     TicketEvent,
+    TranscriptLine,
 )
 
 CHANNEL_LABELS_RU = {
@@ -154,6 +158,32 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     return details
 
 
+SENDER_LABELS_RU = {"user": "Заявитель", "bot": "Бот", "staff": "Сотрудник"}
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    sender: str  # user, bot or staff: the CSS class
+    who: str
+    text: str
+    tapped: bool  # a button the requester tapped, not words they typed
+
+
+def transcript_rows(lines: Iterable[TranscriptLine], titles: Mapping[str, str]) -> list[TranscriptRow]:
+    """The conversation as line 1 reads it: a tapped button by its title, never ``/inform{...}`` (§1.4).
+
+    Transcripts stored since the action server names taps (actions/common.py) already carry the
+    title; older ones carry the payload, read here by its shape (``procedure.button_taps``).
+    ``titles`` are the scenarios' titles by key, for a tapped «Возможно, вы имели в виду…» topic.
+    """
+    rows = []
+    for line in lines:
+        described = button_taps.describe_payload(line.text, titles.get) if line.sender == "user" else None
+        who = SENDER_LABELS_RU.get(line.sender, line.sender)
+        rows.append(TranscriptRow(line.sender, who, described or line.text, described is not None))
+    return rows
+
+
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "CHANNELS": CHANNEL_LABELS_RU,
     "QUESTION_TYPES": QUESTION_TYPE_LABELS_RU,
@@ -172,5 +202,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "time_left": time_left,
     "event_title": event_title,
     "event_details": event_details,
+    "actor_ru": actor_label_ru,
     "status_open": statuses.is_open,
 }

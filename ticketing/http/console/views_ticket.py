@@ -17,6 +17,7 @@ from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
 from ticketing.http.console.auth import form_get, staff_only
+from ticketing.http.console.present import transcript_rows
 from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
@@ -83,6 +84,7 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         active = await uow.known_issues.all_issues(active_only=True)
         operator = await uow.operators.get(ticket.region) if ticket.region else None
     done = str(request.args.get("done", ""))
+    scenarios = parts_of(request.app).scenarios
     return await page(
         request,
         "ticket.html",
@@ -95,7 +97,8 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         linked=linked,
         linkable=[i for i in active if i.id not in {x.id for x in linked}],
         operator=operator,
-        scenarios=parts_of(request.app).scenarios,
+        scenarios=scenarios,
+        transcript=transcript_rows(ticket.transcript, {s.key: s.title for s in scenarios if s.title}),
         can=abilities(user, ticket),
         done=DONE_RU.get(done),
         error=error,
