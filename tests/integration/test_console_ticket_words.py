@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.integration.console_helpers import (  # noqa: F401
     Console,
@@ -13,6 +14,7 @@ from tests.integration.console_helpers import (  # noqa: F401
 )
 from tests.integration.test_api_tickets import CHAT_TICKET
 from ticketing.adapters.scenarios import Scenario
+from ticketing.domain.sla import MOSCOW
 
 PAYLOAD = re.compile(r"/\w+\{|/choose_|/inform|/affirm")
 
@@ -52,3 +54,37 @@ async def test_the_history_names_the_bot_and_the_automatic_check_in_russian(cons
     history = page.text.split('id="h-history"', 1)[1]
     assert "— чат-бот" in history and "— автоматическая проверка (п. 4.7–4.9)" in history
     assert "token:" not in history and "— screening" not in history
+
+
+async def _to_line3(console: Console, number: str, comment: str = "Белый экран в Chrome") -> None:
+    olga = console["line1"]
+    assert (await olga.post(ticket_path(number, "claim"))).status == 303
+    response = await olga.post(ticket_path(number, "transfer"), {"line": "3", "comment": comment})
+    assert response.status == 303, response.text
+
+
+async def test_line3_queue_goes_by_line3s_24_hours_and_keeps_the_pupils_deadline_beside(console: Console) -> None:
+    union = await console.ticket({**CHAT_TICKET, "channel": "union_email", "conversation_id": None})  # 30 days
+    chat = await console.ticket()  # 3 working days: the pupil's deadline comes first
+    await _to_line3(console, union)
+    handed = console.api.clock()
+    await console.advance(timedelta(hours=2))
+    await _to_line3(console, chat)
+    denis = console["line3"]
+    page = await denis.get("/console/queue?tab=line3")
+    assert page.text.index(union) < page.text.index(chat)  # handed over first, due first on line 3
+    assert "Срок линии 3 (24 ч, п. 5.5)" in page.text
+    due = (handed + timedelta(hours=24)).astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
+    row = page.text.split(f'data-number="{union}"', 1)[1].split("</tr>", 1)[0]
+    assert f">{due}</span>" in row and "осталось 22 ч" in row and "срок заявителю:" in row
+    ticket = await denis.get(ticket_path(union))
+    assert f"срок линии 3: {due} МСК — 24 часа с передачи (п. 5.5)" in ticket.text
+    assert "срок ответа заявителю:" in ticket.text
+    await console.advance(timedelta(hours=19))  # 3 hours left for the first, 5 for the second
+    page = await denis.get("/console/queue?tab=line3&deadline=approaching")
+    assert union in page.text and chat in page.text and 'class="deadline warn"' in page.text
+    await console.advance(timedelta(hours=4))
+    page = await denis.get("/console/queue?tab=line3&deadline=breached")
+    assert union in page.text and chat not in page.text  # the pupil's deadline is days away; line 3's has passed
+    line1 = await console["line1"].get("/console/queue?tab=waiting")
+    assert "Срок линии 3" not in line1.text  # line 1 keeps answering to the pupil's deadline

@@ -10,7 +10,7 @@ from typing import Any
 from procedure import button_taps, requesters, statuses
 from procedure.screening.reasons import describe_all
 from ticketing.domain.actors import actor_label_ru
-from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
+from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState, line3_target
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import (
     LEAVE_REASON_LABELS_BY_VALUE_RU,
@@ -203,5 +203,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "event_title": event_title,
     "event_details": event_details,
     "actor_ru": actor_label_ru,
+    "line3_target": line3_target,
     "status_open": statuses.is_open,
 }

@@ -12,7 +12,7 @@ from procedure.ticket_numbers import parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
-from ticketing.domain.deadline_state import deadline_state
+from ticketing.domain.deadline_state import deadline_state, line3_state, line3_target
 from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
@@ -92,6 +92,9 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         section="queue",
         ticket=ticket,
         state=deadline_state(ticket, now, container.calendar).value,
+        # Line 3 works to its own 24 hours (§5.5); the requester's deadline stays visible beside it.
+        line3_due=line3_target(ticket.status.value, ticket.line3_due_at) if user.line == 3 else None,
+        line3_state=line3_state(ticket.status.value, ticket.line3_due_at, now).value,
         now=now,
         deliveries=deliveries,
         linked=linked,
