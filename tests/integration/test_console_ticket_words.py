@@ -88,3 +88,26 @@ async def test_line3_queue_goes_by_line3s_24_hours_and_keeps_the_pupils_deadline
     assert union in page.text and chat not in page.text  # the pupil's deadline is days away; line 3's has passed
     line1 = await console["line1"].get("/console/queue?tab=waiting")
     assert "Срок линии 3" not in line1.text  # line 1 keeps answering to the pupil's deadline
+
+
+async def test_the_handover_comment_is_the_first_thing_the_next_line_reads(console: Console) -> None:
+    long_chat = [{"sender": "user", "text": f"сообщение {i}", "timestamp": float(i)} for i in range(30)]
+    number = await console.ticket({**CHAT_TICKET, "transcript": long_chat})
+    await _to_line3(console, number, comment="Белый экран в Chrome 120, кэш чистили — не помогло")
+    page = await console["line3"].get(ticket_path(number))
+    note = page.text.index('class="alert handover"')
+    assert note < page.text.index('id="h-requester"') < page.text.index('id="h-history"')
+    block = page.text[note:].split("</section>", 1)[0]
+    assert "Передано: техническая поддержка платформы с комментарием:" in block
+    assert "Белый экран в Chrome 120, кэш чистили — не помогло" in block and "Ольга Первая" in block
+    denis = console["line3"]
+    assert (await denis.post(ticket_path(number, "claim"))).status == 303
+    assert (await denis.post(ticket_path(number, "return"), {"comment": "Исправлено в релизе 2.4"})).status == 303
+    page = await console["line1"].get(ticket_path(number))
+    block = page.text.split('class="alert handover"', 1)[1].split("</section>", 1)[0]
+    assert "Возвращено на первую линию (техническая поддержка платформы) с ответом:" in block
+    assert "Исправлено в релизе 2.4" in block and "Денис Разработчик" in block
+    response = await console["line1"].post(ticket_path(number, "reply"), {"text": "Исправили, обновите страницу."})
+    assert response.status == 303
+    page = await console["line1"].get(ticket_path(number))
+    assert 'class="alert handover"' not in page.text  # answered: the note is history now

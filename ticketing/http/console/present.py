@@ -26,6 +26,8 @@ from ticketing.domain.tickets import (
     EventType,
     QuestionType,
     RequesterRole,
+    Status,
+    Ticket,
     TicketEvent,
     TranscriptLine,
 )
@@ -158,6 +160,39 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     return details
 
 
+@dataclass(frozen=True)
+class Handover:
+    """The note the line now holding a ticket reads first: line 1's transfer comment, or the answer it got back."""
+
+    title: str  # «Передано: техническая поддержка платформы»
+    who: str
+    at: datetime
+    comment: str
+    returned: bool
+
+
+def handover(ticket: Ticket) -> Handover | None:
+    """The latest handover while it is still the ticket's news (§4.5, §4.6, §5.3).
+
+    A transfer, while the ticket waits on the line it was handed to; a return, while line 1 has not
+    answered yet. Shown at the top of the page, not at the bottom of a long history.
+    """
+    moves = [e for e in ticket.events if e.type in (EventType.TRANSFERRED, EventType.RETURNED)]
+    if not moves or not moves[-1].data.get("comment"):
+        return None
+    last = moves[-1]
+    who, comment = actor_label_ru(last.actor), str(last.data["comment"])
+    if last.type == EventType.TRANSFERRED:
+        to_line = last.data.get("to_line")
+        if ticket.line != to_line or ticket.status not in (Status.WAITING_LINE2, Status.WAITING_LINE3):
+            return None
+        return Handover(f"Передано: {line_name(to_line)}", who, last.at, comment, returned=False)
+    if ticket.line != 1 or ticket.status not in (Status.NEW, Status.IN_PROGRESS):
+        return None
+    title = f"Возвращено на первую линию ({line_name(last.data.get('from_line'))})"
+    return Handover(title, who, last.at, comment, returned=True)
+
+
 SENDER_LABELS_RU = {"user": "Заявитель", "bot": "Бот", "staff": "Сотрудник"}
 
 
@@ -204,5 +239,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "event_details": event_details,
     "actor_ru": actor_label_ru,
     "line3_target": line3_target,
+    "handover": handover,
     "status_open": statuses.is_open,
 }
