@@ -111,3 +111,21 @@ async def test_the_handover_comment_is_the_first_thing_the_next_line_reads(conso
     assert response.status == 303
     page = await console["line1"].get(ticket_path(number))
     assert 'class="alert handover"' not in page.text  # answered: the note is history now
+
+
+async def test_linking_a_known_issue_starts_with_nothing_chosen_and_refuses_an_empty_choice(console: Console) -> None:
+    for title in ("Не открывается профпроба", "Белый экран после второго вопроса теста"):
+        issue = {"title": title, "description": "Разбираемся.", "keywords": "", "status": "fixing"}
+        assert (await console["line3"].post("/console/known-issues", issue)).status == 303
+    number = await console.ticket()
+    olga = console["line1"]
+    page = await olga.get(ticket_path(number))
+    picker = page.text.split('id="issue-id"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", picker)
+    assert options[0] == (' value="" selected', "— выберите проблему —")
+    assert all("selected" not in attrs for attrs, _ in options[1:]), options
+    response = await olga.post(ticket_path(number, "link"), {"issue_id": ""})
+    assert response.status == 409
+    assert "Выберите в списке «Связать с известной проблемой»" in response.text
+    page = await olga.get(ticket_path(number))
+    assert "Связано с известной проблемой" not in page.text

@@ -211,7 +211,10 @@ async def _perform(request: Request, number: str, action: str) -> str:
     if action == "link":
         issue = _field(request, "issue_id")
         if not issue.isdigit():
-            raise lc.IllegalTransition("Выберите известную проблему из списка.")
+            raise lc.IllegalTransition(
+                "Выберите в списке «Связать с известной проблемой» ту проблему, о которой пишет заявитель: "
+                "без выбора обращение ни с чем не связано."
+            )
         await known_issues.link_ticket(
             container.uow(), number, user.scope, actor, int(issue), now=now, bus=container.bus
         )
