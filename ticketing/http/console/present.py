@@ -18,6 +18,7 @@ from ticketing.domain.lifecycle import (
     LINE_NAMES_RU,
     LeaveReason,
 )
+from ticketing.domain.mail.letters import size_ru
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.staff import ROLE_LABELS_RU
 from ticketing.domain.tickets import (
@@ -240,5 +241,6 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "actor_ru": actor_label_ru,
     "line3_target": line3_target,
     "handover": handover,
+    "size_ru": size_ru,
     "status_open": statuses.is_open,
 }

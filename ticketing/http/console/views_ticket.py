@@ -14,6 +14,7 @@ from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.domain.deadline_state import deadline_state, line3_state, line3_target
 from ticketing.domain.deliveries import DeliveryStatus
+from ticketing.domain.mail.cards import missing_labels_ru
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
 from ticketing.http.console.auth import form_get, staff_only
@@ -23,6 +24,7 @@ from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
+from ticketing.services.mail_ports import IN
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
@@ -83,6 +85,8 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         linked = await uow.known_issues.issues_of(number)
         active = await uow.known_issues.all_issues(active_only=True)
         operator = await uow.operators.get(ticket.region) if ticket.region else None
+        card = await uow.registration.of_ticket(number)
+        letters = [m for m in await uow.mail.thread(number) if m.direction == IN]
     done = str(request.args.get("done", ""))
     scenarios = parts_of(request.app).scenarios
     return await page(
@@ -100,6 +104,9 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         linked=linked,
         linkable=[i for i in active if i.id not in {x.id for x in linked}],
         operator=operator,
+        card=card,
+        missing_ru=missing_labels_ru(card.missing) if card else [],
+        letters=letters,
         scenarios=scenarios,
         transcript=transcript_rows(ticket.transcript, {s.key: s.title for s in scenarios if s.title}),
         can=abilities(user, ticket),
