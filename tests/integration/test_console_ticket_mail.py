@@ -19,7 +19,7 @@ from ticketing.services.transitions import act
 
 pytestmark = pytest.mark.mail
 
-HTML = b"<html><body><script>alert(document.cookie)</script>\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82</body></html>"
+HTML = "<html><body><script>alert(document.cookie)</script>Привет</body></html>".encode()
 PDF = b"%PDF-1.4\n% a small pdf\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
 LINKS = re.compile(r'href="(/console/tickets/[^"]+/letters/(\d+)/(original|attachments/\d+))"')

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from procedure import button_taps
 from ticketing.domain import actors
-from ticketing.domain.tickets import TranscriptLine
-from ticketing.http.console.present import transcript_rows
+from ticketing.domain.tickets import EventType, TicketEvent, TranscriptLine
+from ticketing.http.console.present import event_details, transcript_rows
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,7 @@ def test_a_tap_is_matched_to_the_offered_button_whatever_the_spacing() -> None:
     [
         ("token:action-server", "чат-бот"),
         ("token:action-server (prod)", "чат-бот"),
+        ("action-server", "чат-бот"),  # a transition through the API (a pupil's message, a screening verdict)
         ("token:crm-import", "через API (токен «crm-import»)"),
         (actors.SCREENING, "автоматическая проверка (п. 4.7–4.9)"),
         (actors.SYSTEM, "система"),
@@ -76,3 +79,14 @@ def test_a_tap_is_matched_to_the_offered_button_whatever_the_spacing() -> None:
 )
 def test_every_stored_actor_has_a_russian_name(stored: str, shown: str) -> None:
     assert actors.actor_label_ru(stored) == shown
+
+
+def test_a_retry_time_stored_in_utc_reads_in_moscow_time() -> None:
+    failed = TicketEvent(
+        type=EventType.REPLY_SEND_FAILED,
+        at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
+        actor=actors.MAIL_SENDER,
+        data={"comment": "Ответ письмом не отправлен (попытка 1): 451 busy; следующая попытка — 07.12.2026 09:30 UTC."},
+    )
+    ((_, text),) = event_details(failed)
+    assert text.endswith("следующая попытка — 07.12.2026 12:30 МСК.") and "UTC" not in text

@@ -1,7 +1,8 @@
 """Who wrote an entry of a ticket's history (``TicketEvent.actor``), and how a person reads that name.
 
 A history entry stores its actor as a plain string: a member of staff by full name, an API
-token by its name, or one of the system's own parts below. The stored value stays as it is
+token by its name (``token:<name>`` when it registered the ticket, the bare name when it moved
+it: ``api_transitions.actor_of``), or one of the system's own parts below. The stored value stays as it is
 (the audit log filters by it); the console shows the Russian name (§1.4) from
 :func:`actor_label_ru`, the one place that knows every value that can be stored.
 """
@@ -42,6 +43,8 @@ def actor_label_ru(actor: str) -> str:
     if actor.startswith(MAIL_PREFIX):
         mailbox = actor[len(MAIL_PREFIX) :]
         return MAILBOX_LABELS_RU.get(mailbox, f"почтовый ящик «{mailbox}»")
+    if actor.startswith(ACTION_SERVER_TOKEN):  # the API's transitions name a token without the prefix
+        return "чат-бот"
     if actor.startswith(TOKEN_PREFIX):
         name = actor[len(TOKEN_PREFIX) :]
         if name.startswith(ACTION_SERVER_TOKEN):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from procedure import button_taps, requesters, statuses
@@ -129,13 +130,27 @@ def event_title(event: TicketEvent) -> str:
     return title
 
 
+_UTC_RETRY = re.compile(r"(\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}) UTC")
+
+
+def in_moscow_time(text: str) -> str:
+    """«… 07.12.2026 09:30 UTC» as «… 07.12.2026 12:30 МСК»: the mail worker wrote UTC before (issue 14, 9.7)."""
+
+    def moscow_of(found: re.Match[str]) -> str:
+        moment = datetime.strptime(found.group(1), "%d.%m.%Y %H:%M").replace(tzinfo=UTC)
+        return f"{moscow(moment)} МСК"
+
+    return _UTC_RETRY.sub(moscow_of, text)
+
+
 def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     """Label–text pairs of an event's data; the template escapes the text."""
     data: dict[str, Any] = event.data
     details: list[tuple[str, str]] = []
     for key, label in (("comment", "Комментарий"), ("text", "Текст")):
         if data.get(key):
-            details.append((label, str(data[key])))
+            text = str(data[key])
+            details.append((label, in_moscow_time(text) if event.type == EventType.REPLY_SEND_FAILED else text))
     if data.get("reason"):
         details.append(("Причина", REASON_RU.get(str(data["reason"]), str(data["reason"]))))
     if data.get("repeat_of"):
