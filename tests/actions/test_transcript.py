@@ -1,12 +1,14 @@
 """The transcript line 1 reads: a tapped button is its title, never the payload Rasa recorded (§1.4)."""
 
+from typing import Any
+
 from tracker_helpers import make_tracker
 
 from actions import texts
 from actions.common import build_transcript
 
 
-def _tap(payload: str, timestamp: float) -> dict:
+def _tap(payload: str, timestamp: float) -> dict[str, Any]:
     return {"event": "user", "text": payload, "timestamp": timestamp, "parse_data": {"intent": {"name": "inform"}}}
 
 
