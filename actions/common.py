@@ -13,10 +13,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from actions.catalogue import catalogue
 from actions.delivery import OutboxDelivery
 from actions.outbox import Outbox
 from actions.settings import Settings
 from actions.ticketing_client import HttpTicketingClient, TicketingPort
+from procedure import button_taps
 
 APPEAL_SLOTS = (
     "region",
@@ -134,16 +136,32 @@ def reset_appeal() -> list[EventType]:
     return events
 
 
+def _topic_title(key: str) -> str | None:
+    topic = catalogue().topics.get(key)
+    return topic.title if topic else None
+
+
 def build_transcript(tracker: Tracker, limit: int = TRANSCRIPT_LIMIT) -> list[dict[str, Any]]:
-    """The last ``limit`` user and bot messages, as the ticketing API expects them."""
+    """The last ``limit`` user and bot messages, as the ticketing API expects them.
+
+    A tapped button is stored as its title («Ученик»), not as the payload Rasa recorded
+    (``/inform{"role": "participant"}``): line 1 reads what the pupil saw (§1.4, §5.3).
+    """
     lines: list[dict[str, Any]] = []
+    offered: list[Any] = []  # the buttons of the bot's last message
     for event in tracker.events:
         kind = event.get("event")
         text = event.get("text")
+        if kind == "bot":
+            buttons = (event.get("data") or {}).get("buttons")
+            offered = list(buttons) if isinstance(buttons, list) else []
         if kind not in ("user", "bot") or not text:
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
         if kind == "user" and intent.startswith("EXTERNAL_"):
             continue  # sent by the action server, not typed by the user
+        if kind == "user" and button_taps.parse_payload(text) is not None:
+            buttons_seen = [b for b in offered if isinstance(b, dict)]
+            text = button_taps.tapped_title(text, buttons_seen) or button_taps.describe_payload(text, _topic_title)
         lines.append({"sender": kind, "text": text, "timestamp": float(event.get("timestamp") or 0.0)})
     return lines[-limit:]

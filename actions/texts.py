@@ -25,15 +25,7 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 
 # The names of roles, question types, kinds and statuses are shared with ticketing (procedure/).
 ROLE_LABELS = {role: label.requester for role, label in requesters.ROLE_LABELS.items()}
-FIELD_LABELS = {
-    "region": "регион",
-    "role": "роль",
-    "login": "логин",
-    "email": "почту",
-    "question_type": "тип вопроса",
-    "request_kind": "вид обращения",
-    "description": "описание",
-}
+FIELD_LABELS = requesters.APPEAL_FIELD_LABELS
 FIELD_NAMES = {
     "region": "Регион",
     "role": "Роль",

@@ -29,3 +29,13 @@ KIND_LABELS = {
     "proposal": "предложение",
     "info_request": "запрос информации",
 }
+# The appeal's fields as the bot names them in «Исправить …» (accusative): its buttons and what a tap on one means.
+APPEAL_FIELD_LABELS = {
+    "region": "регион",
+    "role": "роль",
+    "login": "логин",
+    "email": "почту",
+    "question_type": "тип вопроса",
+    "request_kind": "вид обращения",
+    "description": "описание",
+}

@@ -43,6 +43,15 @@ responses:
   utter_faq/certificate:
   - text: Сертификат появится в личном кабинете после прохождения всех этапов.
 """
+# The scenarios' titles, as content/faq_themes.yml gives them: the reply picker lists these, not the keys.
+THEMES = """themes:
+  - title: Тесты и сертификаты
+    questions:
+      - key: test_not_loading
+        title: Тест не загружается или завис
+      - key: certificate
+        title: Где мой сертификат?
+"""
 
 
 @dataclass
@@ -120,6 +129,8 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
     tmp = tmp_path_factory.mktemp("console")
     (tmp / "project" / "data").mkdir(parents=True)
     (tmp / "project" / "domain.yml").write_text(SCENARIOS, encoding="utf-8")
+    (tmp / "project" / "content").mkdir()
+    (tmp / "project" / "content" / "faq_themes.yml").write_text(THEMES, encoding="utf-8")
     rasa_server, rasa = fake_rasa_server()
     port = _free_port()
     env = {

@@ -32,6 +32,8 @@ GET_ROUTES = [
     "/console/queue/export.xlsx",
     "/console/events",
     "/console/tickets/БВБ-000001",
+    "/console/tickets/БВБ-000001/letters/1/original",
+    "/console/tickets/БВБ-000001/letters/1/attachments/1",
     "/console/known-issues",
     "/console/known-issues/1",
     "/console/dashboard",

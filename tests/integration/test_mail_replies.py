@@ -17,6 +17,7 @@ from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.mail.letters import parse_letter
+from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Status
 from ticketing.services.transitions import act
 
@@ -134,6 +135,8 @@ async def test_failed_send_is_retried_with_pauses_and_shown_on_the_ticket(rig: M
     assert delivery.status is DeliveryStatus.PENDING and delivery.attempts == 1 and "451" in (delivery.last_error or "")
     failed = [e for e in (await rig.ticket(number)).events if e.type == "reply_send_failed"]
     assert len(failed) == 1 and "следующая попытка" in failed[0].data["comment"]
+    retry = f"{delivery.next_attempt_at.astimezone(MOSCOW):%d.%m.%Y %H:%M} МСК"  # the console's time, not UTC
+    assert f"следующая попытка — {retry}" in failed[0].data["comment"] and "UTC" not in failed[0].data["comment"]
     await rig.once()  # not due yet: no attempt
     async with rig.container.uow() as uow:
         assert (await uow.deliveries.of_ticket(number))[0].attempts == 1

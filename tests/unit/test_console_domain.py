@@ -129,11 +129,20 @@ def test_scenarios_are_read_from_responses(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "data" / "broken.yml").write_text("responses: [unclosed", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "faq_themes.yml").write_text(
+        "themes:\n  - title: Тесты\n    questions:\n"
+        "      - key: test_not_loading\n        title: Не загружается тест\n",
+        encoding="utf-8",
+    )
     found = load_scenarios(tmp_path)
-    assert [(s.key, s.text) for s in found] == [
-        ("certificate", "Сертификат в личном кабинете."),
-        ("test_not_loading", "Очистите кэш."),
-    ]
+    assert {s.key: s.text for s in found} == {
+        "certificate": "Сертификат в личном кабинете.",
+        "test_not_loading": "Очистите кэш.",
+    }
+    # «Начать со сценария» names each by the question people ask (content/faq_themes.yml), never its key;
+    # without a title, by the answer's first line; in the order a person reads them.
+    assert [s.label for s in found] == ["Не загружается тест", "Сертификат в личном кабинете."]
     assert load_scenarios(tmp_path / "nowhere") == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from procedure.statuses import ANSWERED, OPEN
@@ -22,20 +22,32 @@ from ticketing.services.read_models import Dashboard, QueueRow
 ROW_COLUMNS = [tickets.c[name] for name in QueueRow.__dataclass_fields__]
 
 
-def deadline_condition(state: str, now: datetime, approach_until: datetime) -> ColumnElement[bool]:
-    """The SQL form of ``DeadlineState``; ``now`` is truncated to the second like ``sla.breached``."""
+def deadline_condition(
+    state: str, now: datetime, approach_until: datetime, *, by_line3_due: bool = False
+) -> ColumnElement[bool]:
+    """The SQL form of ``DeadlineState``; ``now`` is truncated to the second like ``sla.breached``.
+
+    With ``by_line3_due`` an open ticket is judged by line 3's own target (``queues.row_state``).
+    """
     now = now.replace(microsecond=0)
     is_open = status_in(OPEN)
     is_answered = status_in(ANSWERED)
+    due = _line3_due() if by_line3_due else tickets.c.due_at
     conditions: dict[str, ColumnElement[bool]] = {
-        DeadlineState.BREACHED.value: and_(is_open, tickets.c.due_at < now),
-        DeadlineState.APPROACHING.value: and_(is_open, tickets.c.due_at >= now, tickets.c.due_at < approach_until),
-        DeadlineState.ON_TRACK.value: and_(is_open, tickets.c.due_at >= now, tickets.c.due_at >= approach_until),
+        DeadlineState.BREACHED.value: and_(is_open, due < now),
+        DeadlineState.APPROACHING.value: and_(is_open, due >= now, due < approach_until),
+        DeadlineState.ON_TRACK.value: and_(is_open, due >= now, due >= approach_until),
         DeadlineState.MET.value: and_(is_answered, tickets.c.resolved_at <= tickets.c.due_at),
         DeadlineState.MISSED.value: and_(is_answered, tickets.c.resolved_at > tickets.c.due_at),
         DeadlineState.NOT_APPLICABLE.value: status_in((Status.LEFT_WITHOUT_ANSWER.value,)),
     }
     return conditions[state]
+
+
+def _line3_due() -> ColumnElement[Any]:
+    """Line 3's target while the ticket waits on it, else the requester's deadline."""
+    waiting = and_(tickets.c.status == Status.WAITING_LINE3.value, tickets.c.line3_due_at.is_not(None))
+    return case((waiting, tickets.c.line3_due_at), else_=tickets.c.due_at)
 
 
 def conditions_of(flt: QueueFilter, now: datetime, approach_until: datetime) -> list[ColumnElement[bool]]:
@@ -57,7 +69,7 @@ def conditions_of(flt: QueueFilter, now: datetime, approach_until: datetime) -> 
     if flt.unassigned:
         where.append(tickets.c.assignee.is_(None))
     if flt.deadline:
-        where.append(deadline_condition(flt.deadline, now, approach_until))
+        where.append(deadline_condition(flt.deadline, now, approach_until, by_line3_due=flt.by_line3_due))
     if flt.search:
         where.append(_search(flt.search))
     where.extend(scope_conditions(flt.scope))
@@ -90,7 +102,11 @@ class SqlConsoleQueries(ConsoleQueries):
         where = conditions_of(flt, now, approach_until)
         total = await self._count(where)
         rows = await self._conn.execute(
-            select(*ROW_COLUMNS).where(*where).order_by(tickets.c.due_at, tickets.c.id).limit(limit).offset(offset)
+            select(*ROW_COLUMNS)
+            .where(*where)
+            .order_by(_line3_due() if flt.by_line3_due else tickets.c.due_at, tickets.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         return [row_of(r) for r in rows], total
 

@@ -125,6 +125,9 @@ class SqlMailRepository(MailRepository):
         )
         return [_mail_from(r) for r in rows]
 
+    async def get(self, mail_id: int) -> StoredMail | None:
+        return await self._first(mail_messages.c.id == mail_id)
+
     async def raw(self, mail_id: int) -> bytes | None:
         value = (
             await self._conn.execute(select(mail_messages.c.raw).where(mail_messages.c.id == mail_id))

@@ -22,6 +22,12 @@ PREFIX = "utter_faq/"
 class Scenario:
     key: str  # the part after utter_faq/
     text: str
+    title: str = ""  # the question as people ask it (content/faq_themes.yml)
+
+    @property
+    def label(self) -> str:
+        """What a person picks it by: its title, else the answer's first line (never the English key)."""
+        return self.title or self.text.split("\n", 1)[0][:80]
 
 
 def _texts(variants: Any) -> list[str]:
@@ -31,6 +37,14 @@ def _texts(variants: Any) -> list[str]:
 
 
 def load_scenarios(project_root: Path) -> list[Scenario]:
+    """The scenario answers with their titles, in the order of a person reading the titles."""
+    titles = load_titles(project_root)
+    found = _answers(project_root)
+    scenarios = [Scenario(key, text, titles.get(key, "")) for key, text in found.items()]
+    return sorted(scenarios, key=lambda s: (s.label.casefold(), s.key))
+
+
+def _answers(project_root: Path) -> dict[str, str]:
     files = [project_root / "domain.yml", *sorted((project_root / "data").rglob("*.yml"))]
     found: dict[str, str] = {}
     for path in files:
@@ -48,7 +62,7 @@ def load_scenarios(project_root: Path) -> list[Scenario]:
             texts = _texts(variants)
             if isinstance(name, str) and name.startswith(PREFIX) and texts:
                 found.setdefault(name[len(PREFIX) :], texts[0])
-    return [Scenario(key, text) for key, text in sorted(found.items())]
+    return found
 
 
 # --- the public help page (§4.2.2.3): the same texts, grouped by theme -----------------------
@@ -95,13 +109,24 @@ def load_examples(project_root: Path) -> dict[str, list[str]]:
     return found
 
 
+def load_titles(project_root: Path) -> dict[str, str]:
+    """The title of every scenario key in ``content/faq_themes.yml``."""
+    data = _read_yaml(project_root / THEMES_FILE)
+    titles: dict[str, str] = {}
+    for theme in (data.get("themes") if isinstance(data, dict) else None) or []:
+        for question in theme.get("questions") or [] if isinstance(theme, dict) else []:
+            if isinstance(question, dict) and question.get("key") and question.get("title"):
+                titles.setdefault(str(question["key"]), str(question["title"]))
+    return titles
+
+
 def load_help(project_root: Path) -> list[HelpTheme]:
     """The help page's content: themes and titles from ``content/faq_themes.yml``, texts from the bot.
 
     A scenario without a theme still appears, under «Другие вопросы», so the page never hides an
     answer the bot gives; a theme entry without a text is left out (the content checks report it).
     """
-    texts = {s.key: s.text for s in load_scenarios(project_root)}
+    texts = _answers(project_root)
     examples = load_examples(project_root)
     data = _read_yaml(project_root / THEMES_FILE)
     themes: list[HelpTheme] = []

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from ticketing.domain import actors
 from ticketing.domain.calendar import WorkCalendar
-from ticketing.domain.sla import approaching, breached
+from ticketing.domain.sla import LINE3_WARNING, approaching, breached
 from ticketing.domain.tickets import EventType, Status, Ticket, TicketEvent
 
 
@@ -46,6 +47,30 @@ def deadline_state(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Dea
     return DeadlineState.ON_TRACK
 
 
+def line3_target(status: str, line3_due_at: datetime | None) -> datetime | None:
+    """Line 3's own deadline (24 hours from the handover, §5.5) while the ticket waits on line 3, else ``None``.
+
+    Once line 3 has returned the ticket its part is done: the requester's deadline is line 1's again.
+    """
+    return line3_due_at if status == Status.WAITING_LINE3.value else None
+
+
+def line3_state(status: str, line3_due_at: datetime | None, now: datetime) -> DeadlineState:
+    """Where line 3 stands against its own 24 hours, not the requester's deadline.
+
+    «срок истекает» in the last :data:`~ticketing.domain.sla.LINE3_WARNING`; ``not_applicable``
+    when the ticket is not waiting on line 3 (:func:`line3_target`).
+    """
+    target = line3_target(status, line3_due_at)
+    if target is None:
+        return DeadlineState.NOT_APPLICABLE
+    if breached(target, now):
+        return DeadlineState.BREACHED
+    if target - now < LINE3_WARNING:
+        return DeadlineState.APPROACHING
+    return DeadlineState.ON_TRACK
+
+
 def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> TicketEvent | None:
     """Flag, once each, a deadline about to pass and a passed one (§5.3: line 1 controls the speed).
 
@@ -60,7 +85,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
         event = TicketEvent(
             type=EventType.DEADLINE_BREACHED,
             at=now,
-            actor="system",
+            actor=actors.SYSTEM,
             line=ticket.line,
             data={"due_at": ticket.due_at.isoformat()},
         )
@@ -69,7 +94,7 @@ def flag_deadline(ticket: Ticket, now: datetime, calendar: WorkCalendar) -> Tick
         event = TicketEvent(
             type=EventType.DEADLINE_APPROACHING,
             at=now,
-            actor="system",
+            actor=actors.SYSTEM,
             line=ticket.line,
             data={"due_at": ticket.due_at.isoformat()},
         )

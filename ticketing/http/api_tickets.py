@@ -11,6 +11,7 @@ from sanic.response import HTTPResponse, json
 
 from procedure.screening import OK
 from ticketing.bootstrap import Container
+from ticketing.domain import actors
 from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.lifecycle import Actor
@@ -95,7 +96,7 @@ async def create_ticket(request: Request) -> HTTPResponse:
     )
     try:
         opened = await container.intake.open(
-            ticket_service.Registration(new, actor=f"token:{request.ctx.token.name}", verdict=verdict)
+            ticket_service.Registration(new, actor=actors.token_actor(request.ctx.token.name), verdict=verdict)
         )
     except ticket_service.TooManyRequests as exc:
         limit = container.settings.tickets_per_requester_per_hour
@@ -110,7 +111,7 @@ async def create_ticket(request: Request) -> HTTPResponse:
             container.uow(),
             opened.ticket.number,
             data.known_issue_id,
-            actor=Actor(name=f"token:{request.ctx.token.name}", role=request.ctx.token.role),
+            actor=Actor(name=actors.token_actor(request.ctx.token.name), role=request.ctx.token.role),
             now=container.clock(),
             bus=container.bus,
         )

@@ -119,6 +119,8 @@ class QueueFilter:
     deadline: str | None = None  # a DeadlineState value
     search: str | None = None  # a ticket number, an e-mail or a login
     scope: AccessScope | None = None
+    # Line 3's queues go by its own 24 hours (§5.5): ``line3_due_at`` orders them and the deadline filter reads it.
+    by_line3_due: bool = False
 
 
 class ConsoleQueries(abc.ABC):

@@ -26,6 +26,7 @@ from datetime import datetime
 
 from procedure.screening import Verdict
 from procedure.text_safety import neutralise
+from ticketing.domain import actors
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
@@ -154,7 +155,7 @@ class MailIntake:
             idempotency_key=f"mail:{uid_key}",
         )
         verdict = self._screen(f"{subject}\n{text}")
-        actor = f"mail:{mailbox.name}"
+        actor = actors.mailbox_actor(mailbox.name)
         opened = await open_ticket(self._uow(), new, now=now, calendar=self._calendar(), actor=actor, verdict=verdict)
         assert opened.ticket.number is not None
         person = find_name(letter.from_name, text, self._names)
@@ -233,7 +234,7 @@ class MailIntake:
         """§6.2 personal addresses, then §6.1 anonymous letters: left without an answer, with the reason."""
         if ticket.status not in lc.OPEN_STATES:
             return  # screening already left it (§4.7, §4.8)
-        actor = lc.Actor(name=f"mail:{mailbox.name}", role=ApiRole.SERVICE)
+        actor = lc.Actor(name=actors.mailbox_actor(mailbox.name), role=ApiRole.SERVICE)
         own = (*self._rules.own_addresses, mailbox.address)
         if is_personal_address(letter.recipients, own, self._rules.personal_addresses):
             comment = f"Письмо адресовано на личный адрес сотрудника ({', '.join(letter.recipients)}), п. 6.2."
@@ -297,7 +298,7 @@ class MailIntake:
     ) -> Received:
         """Store the copy with the first letter's ticket; a copy in the Union's mailbox registers it there."""
         number = first.ticket_number
-        actor = f"mail:{mailbox.name}"
+        actor = actors.mailbox_actor(mailbox.name)
         same_box = first.mailbox == mailbox.name
         for _ in range(RETRIES):
             try:
@@ -364,7 +365,7 @@ class MailIntake:
         text = neutralise(strip_quoted(letter.text)) or "(письмо без нового текста)"
         if letter.attachments:
             text += "\n\n" + attachments_ru(letter)
-        actor = lc.Actor(name=f"mail:{mailbox.name}", role=ApiRole.SERVICE)
+        actor = lc.Actor(name=actors.mailbox_actor(mailbox.name), role=ApiRole.SERVICE)
         for _ in range(RETRIES):
             try:
                 async with self._uow() as uow:
@@ -426,7 +427,7 @@ class MailIntake:
             TicketEvent(
                 type=EventType.MAIL_BOUNCED,
                 at=now,
-                actor=f"mail:{mailbox.name}",
+                actor=actors.mailbox_actor(mailbox.name),
                 data={
                     "recipient": report.recipient if report else None,
                     "status": report.status if report else None,

@@ -86,6 +86,10 @@ class MailRepository(abc.ABC):
     @abc.abstractmethod
     async def raw(self, mail_id: int) -> bytes | None: ...
 
+    @abc.abstractmethod
+    async def get(self, mail_id: int) -> StoredMail | None:
+        """The letter without its bytes (``raw`` gives them)."""
+
 
 class DuplicateLetter(Exception):
     """This letter (or this reply) is stored already: another worker got there first."""

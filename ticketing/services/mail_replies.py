@@ -20,10 +20,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
+from ticketing.domain import actors
 from ticketing.domain.deliveries import Delivery, DeliveryStatus
 from ticketing.domain.mail.auto import is_no_reply
 from ticketing.domain.mail.compose import FOOTER_RU, UNION_FOOTER_RU, domain_of, reply_message
 from ticketing.domain.mail.threads import outgoing_message_id, references_for
+from ticketing.domain.sla import MOSCOW
 from ticketing.domain.tickets import Channel, EventType, TicketEvent
 from ticketing.services import replies
 from ticketing.services.mail_ports import IN, OUT, DuplicateLetter, MailSendError, MailTransport, StoredMail
@@ -33,7 +35,7 @@ from ticketing.services.unit_of_work import AbstractUnitOfWork, ConcurrentUpdate
 log = logging.getLogger(__name__)
 
 MAIL_CHANNELS = frozenset({Channel.PROJECT_EMAIL.value, Channel.UNION_EMAIL.value, replies.EMAIL_COPY})
-ACTOR = "mail:smtp"
+ACTOR = actors.MAIL_SENDER
 BATCH = 50
 PERSON_WROTE = ("letter", "follow_up", "reply")
 
@@ -187,10 +189,11 @@ async def _note_on_ticket(uow: Callable[[], AbstractUnitOfWork], result: Deliver
         )
     else:
         permanent = result.status is DeliveryStatus.FAILED
+        retry = result.next_attempt_at
         then = (
             "повторов не будет: ответьте заявителю другим способом"
             if permanent
-            else (f"следующая попытка — {result.next_attempt_at:%d.%m.%Y %H:%M} UTC")
+            else f"следующая попытка — {retry.astimezone(MOSCOW):%d.%m.%Y %H:%M} МСК"  # the console's time (§1.4)
         )
         event = TicketEvent(
             type=EventType.REPLY_SEND_FAILED,
@@ -200,6 +203,7 @@ async def _note_on_ticket(uow: Callable[[], AbstractUnitOfWork], result: Deliver
                 "delivery_id": result.id,
                 "attempt": result.attempts,
                 "permanent": permanent,
+                "next_attempt_at": None if permanent else retry.isoformat(),
                 "comment": f"Ответ письмом не отправлен (попытка {result.attempts}): {result.last_error}; {then}.",
             },
         )

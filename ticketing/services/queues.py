@@ -13,8 +13,8 @@ from datetime import datetime, time, timedelta
 from procedure import statuses
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
-from ticketing.domain.deadline_state import DeadlineState
-from ticketing.domain.sla import MOSCOW, ONE_WORKING_DAY
+from ticketing.domain.deadline_state import DeadlineState, line3_state, line3_target
+from ticketing.domain.sla import LINE3_WARNING, MOSCOW, ONE_WORKING_DAY
 from ticketing.domain.tickets import Status
 from ticketing.services.console_ports import QueueFilter
 from ticketing.services.read_models import QueueRow
@@ -37,7 +37,11 @@ def tabs_for(role: ApiRole, name: str) -> list[Tab]:
     line2 = Tab(
         "line2", "Переданы региональному оператору", QueueFilter(line=2, statuses=(Status.WAITING_LINE2.value,))
     )
-    line3 = Tab("line3", "Переданы на третью линию", QueueFilter(line=3, statuses=(Status.WAITING_LINE3.value,)))
+    line3 = Tab(
+        "line3",
+        "Переданы на третью линию",
+        QueueFilter(line=3, statuses=(Status.WAITING_LINE3.value,), by_line3_due=True),
+    )
     if role is ApiRole.LINE1:
         return [
             new,
@@ -56,7 +60,8 @@ def tabs_for(role: ApiRole, name: str) -> list[Tab]:
             replace(everything, title="Все обращения моих регионов"),
         ]
     if role is ApiRole.LINE3:
-        return [line3, Tab("mine", "Мои в работе", QueueFilter(line=3, assignee=name, statuses=statuses.OPEN))]
+        mine = QueueFilter(line=3, assignee=name, statuses=statuses.OPEN, by_line3_due=True)
+        return [line3, Tab("mine", "Мои в работе", mine)]
     return [everything, new, line2, line3]
 
 
@@ -81,8 +86,13 @@ def approach_until(now: datetime, calendar: WorkCalendar, threshold: timedelta =
     return start + timedelta(days=400)
 
 
-def row_state(row: QueueRow, now: datetime, until: datetime) -> DeadlineState:
-    """The deadline state of a queue row; the same conditions as the SQL filter."""
+def row_state(row: QueueRow, now: datetime, until: datetime, *, by_line3_due: bool = False) -> DeadlineState:
+    """The deadline state of a queue row; the same conditions as the SQL filter.
+
+    In line 3's queues a row waiting on line 3 is judged by line 3's own 24 hours (§5.5).
+    """
+    if by_line3_due and line3_target(row.status, row.line3_due_at) is not None:
+        return line3_state(row.status, row.line3_due_at, now)
     if row.status == Status.LEFT_WITHOUT_ANSWER.value:
         return DeadlineState.NOT_APPLICABLE
     if row.status in statuses.ANSWERED:
@@ -127,21 +137,26 @@ async def page(
     limit: int = PAGE_SIZE,
     offset: int = 0,
 ) -> tuple[list[tuple[QueueRow, DeadlineState]], int]:
-    until = approach_until(now, calendar)
+    until = until_for(flt, now, calendar)
     async with uow:
         rows, total = await uow.console.queue(
             bounded(flt, scope), now=now, approach_until=until, limit=limit, offset=offset
         )
-    return [(r, row_state(r, now, until)) for r in rows], total
+    return [(r, row_state(r, now, until, by_line3_due=flt.by_line3_due)) for r in rows], total
+
+
+def until_for(flt: QueueFilter, now: datetime, calendar: WorkCalendar) -> datetime:
+    """Rows due before this moment are «срок истекает»: a working day, or line 3's last hours (§5.5)."""
+    return now + LINE3_WARNING if flt.by_line3_due else approach_until(now, calendar)
 
 
 async def counts(
     uow: AbstractUnitOfWork, tabs: list[Tab], scope: AccessScope, *, now: datetime, calendar: WorkCalendar
 ) -> dict[str, int]:
     """The counter of every tab: how many tickets it lists before the person's filters."""
-    until = approach_until(now, calendar)
     result: dict[str, int] = {}
     async with uow:
         for tab in tabs:
+            until = until_for(tab.base, now, calendar)
             result[tab.key] = await uow.console.count(bounded(tab.base, scope), now=now, approach_until=until)
     return result

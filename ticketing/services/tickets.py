@@ -8,6 +8,7 @@ from datetime import datetime
 
 from procedure.screening import OK, Verdict
 from procedure.screening.reasons import describe_all
+from ticketing.domain import actors
 from ticketing.domain.access import AccessScope, ApiRole
 from ticketing.domain.calendar import WorkCalendar
 from ticketing.domain.lifecycle import Actor, leave_without_answer
@@ -145,7 +146,7 @@ async def open_tickets(
     return [r for r in results if r is not None]
 
 
-SCREENING_ACTOR = Actor(name="screening", role=ApiRole.SERVICE)
+SCREENING_ACTOR = Actor(name=actors.SCREENING, role=ApiRole.SERVICE)
 
 
 def apply_screening(ticket: Ticket, verdict: Verdict, now: datetime) -> None:
@@ -166,7 +167,7 @@ async def _mark_likely_repeats(uow: AbstractUnitOfWork, new_tickets: list[Ticket
         if found:
             ticket.likely_repeats = found
             ticket.events.append(
-                TicketEvent(type=EventType.LIKELY_REPEAT, at=now, actor="system", line=None, data={"of": found})
+                TicketEvent(type=EventType.LIKELY_REPEAT, at=now, actor=actors.SYSTEM, line=None, data={"of": found})
             )
 
 

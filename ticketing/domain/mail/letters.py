@@ -358,12 +358,7 @@ def _attachments(
     total = max(raw_size - sum(encoded), 0)  # headers, text and MIME framing
     for part, weight in zip(parts, encoded, strict=True):
         ctype = part.get_content_type()
-        if ctype == "message/rfc822":
-            inner = _children(part)
-            content = inner[0].as_bytes() if inner else b""
-        else:
-            payload = part.get_payload(decode=True)
-            content = payload if isinstance(payload, bytes) else b""
+        content = _content(part, ctype)
         index = len(found) + 1
         name = _filename(part, index, ctype)
         size = len(content)
@@ -379,6 +374,44 @@ def _attachments(
         if reason is not None:
             dropped.append((part, attachment))
     return found, dropped
+
+
+def _content(part: Message, ctype: str) -> bytes:
+    """An attachment's bytes as the requester sent the file (a forwarded letter as RFC 822)."""
+    if ctype == "message/rfc822":
+        inner = _children(part)
+        return inner[0].as_bytes() if inner else b""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """One attachment taken back out of the stored letter, for line 1 to download."""
+
+    index: int
+    filename: str
+    content_type: str
+    content: bytes = field(repr=False)
+
+
+def attachment_file(raw: bytes, index: int) -> AttachmentFile | None:
+    """Attachment number ``index`` (``Attachment.index``, from 1) of a stored letter, or ``None``.
+
+    The stored letter is read exactly as :func:`parse_letter` read it when it came, so the numbers
+    match: an attachment that was not stored is a short text note in its place.
+    """
+    try:
+        msg = email.message_from_bytes(raw)
+        _recover_structure(msg)
+        parts = _attachment_parts(msg)
+    except RecursionError:  # as parse_letter: parts nested hundreds deep are read flattened
+        parts = _attachment_parts(_flattened(raw))
+    if not 1 <= index <= len(parts):
+        return None
+    part = parts[index - 1]
+    ctype = part.get_content_type()
+    return AttachmentFile(index, _filename(part, index, ctype), ctype, _content(part, ctype))
 
 
 def _encoded_size(part: Message) -> int:

@@ -16,6 +16,7 @@ from ticketing.http.console import (
     views_auth,
     views_dashboard,
     views_issues,
+    views_letters,
     views_queue,
     views_ticket,
 )
@@ -48,6 +49,7 @@ BLUEPRINTS = (
     views_auth.bp,
     views_queue.bp,
     views_ticket.bp,
+    views_letters.bp,
     views_issues.bp,
     views_dashboard.bp,
     views_admin.bp,

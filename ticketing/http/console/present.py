@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from procedure import requesters, statuses
+from procedure import button_taps, requesters, statuses
 from procedure.screening.reasons import describe_all
-from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
+from ticketing.domain.actors import actor_label_ru
+from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState, line3_target
 from ticketing.domain.known_issues import ISSUE_STATUS_LABELS_RU
 from ticketing.domain.lifecycle import (
     LEAVE_REASON_LABELS_BY_VALUE_RU,
@@ -15,6 +19,7 @@ from ticketing.domain.lifecycle import (
     LINE_NAMES_RU,
     LeaveReason,
 )
+from ticketing.domain.mail.letters import size_ru
 from ticketing.domain.sla import MOSCOW
 from ticketing.domain.staff import ROLE_LABELS_RU
 from ticketing.domain.tickets import (
@@ -23,7 +28,10 @@ from ticketing.domain.tickets import (
     EventType,
     QuestionType,
     RequesterRole,
+    Status,
+    Ticket,
     TicketEvent,
+    TranscriptLine,
 )
 
 CHANNEL_LABELS_RU = {
@@ -122,13 +130,27 @@ def event_title(event: TicketEvent) -> str:
     return title
 
 
+_UTC_RETRY = re.compile(r"(\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}) UTC")
+
+
+def in_moscow_time(text: str) -> str:
+    """«… 07.12.2026 09:30 UTC» as «… 07.12.2026 12:30 МСК»: the mail worker wrote UTC before (issue 14, 9.7)."""
+
+    def moscow_of(found: re.Match[str]) -> str:
+        moment = datetime.strptime(found.group(1), "%d.%m.%Y %H:%M").replace(tzinfo=UTC)
+        return f"{moscow(moment)} МСК"
+
+    return _UTC_RETRY.sub(moscow_of, text)
+
+
 def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     """Label–text pairs of an event's data; the template escapes the text."""
     data: dict[str, Any] = event.data
     details: list[tuple[str, str]] = []
     for key, label in (("comment", "Комментарий"), ("text", "Текст")):
         if data.get(key):
-            details.append((label, str(data[key])))
+            text = str(data[key])
+            details.append((label, in_moscow_time(text) if event.type == EventType.REPLY_SEND_FAILED else text))
     if data.get("reason"):
         details.append(("Причина", REASON_RU.get(str(data["reason"]), str(data["reason"]))))
     if data.get("repeat_of"):
@@ -154,6 +176,65 @@ def event_details(event: TicketEvent) -> list[tuple[str, str]]:
     return details
 
 
+@dataclass(frozen=True)
+class Handover:
+    """The note the line now holding a ticket reads first: line 1's transfer comment, or the answer it got back."""
+
+    title: str  # «Передано: техническая поддержка платформы»
+    who: str
+    at: datetime
+    comment: str
+    returned: bool
+
+
+def handover(ticket: Ticket) -> Handover | None:
+    """The latest handover while it is still the ticket's news (§4.5, §4.6, §5.3).
+
+    A transfer, while the ticket waits on the line it was handed to; a return, while line 1 has not
+    answered yet. Shown at the top of the page, not at the bottom of a long history.
+    """
+    moves = [e for e in ticket.events if e.type in (EventType.TRANSFERRED, EventType.RETURNED)]
+    if not moves or not moves[-1].data.get("comment"):
+        return None
+    last = moves[-1]
+    who, comment = actor_label_ru(last.actor), str(last.data["comment"])
+    if last.type == EventType.TRANSFERRED:
+        to_line = last.data.get("to_line")
+        if ticket.line != to_line or ticket.status not in (Status.WAITING_LINE2, Status.WAITING_LINE3):
+            return None
+        return Handover(f"Передано: {line_name(to_line)}", who, last.at, comment, returned=False)
+    if ticket.line != 1 or ticket.status not in (Status.NEW, Status.IN_PROGRESS):
+        return None
+    title = f"Возвращено на первую линию ({line_name(last.data.get('from_line'))})"
+    return Handover(title, who, last.at, comment, returned=True)
+
+
+SENDER_LABELS_RU = {"user": "Заявитель", "bot": "Бот", "staff": "Сотрудник"}
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    sender: str  # user, bot or staff: the CSS class
+    who: str
+    text: str
+    tapped: bool  # a button the requester tapped, not words they typed
+
+
+def transcript_rows(lines: Iterable[TranscriptLine], titles: Mapping[str, str]) -> list[TranscriptRow]:
+    """The conversation as line 1 reads it: a tapped button by its title, never ``/inform{...}`` (§1.4).
+
+    Transcripts stored since the action server names taps (actions/common.py) already carry the
+    title; older ones carry the payload, read here by its shape (``procedure.button_taps``).
+    ``titles`` are the scenarios' titles by key, for a tapped «Возможно, вы имели в виду…» topic.
+    """
+    rows = []
+    for line in lines:
+        described = button_taps.describe_payload(line.text, titles.get) if line.sender == "user" else None
+        who = SENDER_LABELS_RU.get(line.sender, line.sender)
+        rows.append(TranscriptRow(line.sender, who, described or line.text, described is not None))
+    return rows
+
+
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "CHANNELS": CHANNEL_LABELS_RU,
     "QUESTION_TYPES": QUESTION_TYPE_LABELS_RU,
@@ -172,5 +253,9 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "time_left": time_left,
     "event_title": event_title,
     "event_details": event_details,
+    "actor_ru": actor_label_ru,
+    "line3_target": line3_target,
+    "handover": handover,
+    "size_ru": size_ru,
     "status_open": statuses.is_open,
 }

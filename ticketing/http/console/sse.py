@@ -17,6 +17,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
+from ticketing.domain.actors import actor_label_ru
 from ticketing.domain.staff import StaffUser
 from ticketing.http.console.auth import staff_only
 
@@ -32,6 +33,9 @@ def visible(user: StaffUser, message: dict[str, Any]) -> bool:
 
 
 def frame(message: dict[str, Any]) -> str:
+    """One event; ``actor_ru`` names who acted as the history does («чат-бот», not ``token:action-server``)."""
+    if isinstance(message.get("actor"), str):
+        message = {**message, "actor_ru": actor_label_ru(message["actor"])}
     return f"event: ticket\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
 
 

@@ -52,6 +52,7 @@ async def _context(request: Request) -> dict[str, Any]:
         "capped": total > MAX_PAGE * queues.PAGE_SIZE,
         "now": now,
         "regions": region_choices(container, user),
+        "line3_due": tab.base.by_line3_due,
     }
 
 

@@ -12,16 +12,19 @@ from procedure.ticket_numbers import parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import LINE1_ROLES, STAFF_ROLES, ApiRole
-from ticketing.domain.deadline_state import deadline_state
+from ticketing.domain.deadline_state import deadline_state, line3_state, line3_target
 from ticketing.domain.deliveries import DeliveryStatus
+from ticketing.domain.mail.cards import missing_labels_ru
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
 from ticketing.http.console.auth import form_get, staff_only
+from ticketing.http.console.present import transcript_rows
 from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
+from ticketing.services.mail_ports import IN
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
@@ -82,7 +85,10 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         linked = await uow.known_issues.issues_of(number)
         active = await uow.known_issues.all_issues(active_only=True)
         operator = await uow.operators.get(ticket.region) if ticket.region else None
+        card = await uow.registration.of_ticket(number)
+        letters = [m for m in await uow.mail.thread(number) if m.direction == IN]
     done = str(request.args.get("done", ""))
+    scenarios = parts_of(request.app).scenarios
     return await page(
         request,
         "ticket.html",
@@ -90,12 +96,19 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         section="queue",
         ticket=ticket,
         state=deadline_state(ticket, now, container.calendar).value,
+        # Line 3 works to its own 24 hours (§5.5); the requester's deadline stays visible beside it.
+        line3_due=line3_target(ticket.status.value, ticket.line3_due_at) if user.line == 3 else None,
+        line3_state=line3_state(ticket.status.value, ticket.line3_due_at, now).value,
         now=now,
         deliveries=deliveries,
         linked=linked,
         linkable=[i for i in active if i.id not in {x.id for x in linked}],
         operator=operator,
-        scenarios=parts_of(request.app).scenarios,
+        card=card,
+        missing_ru=missing_labels_ru(card.missing) if card else [],
+        letters=letters,
+        scenarios=scenarios,
+        transcript=transcript_rows(ticket.transcript, {s.key: s.title for s in scenarios if s.title}),
         can=abilities(user, ticket),
         done=DONE_RU.get(done),
         error=error,
@@ -205,7 +218,10 @@ async def _perform(request: Request, number: str, action: str) -> str:
     if action == "link":
         issue = _field(request, "issue_id")
         if not issue.isdigit():
-            raise lc.IllegalTransition("Выберите известную проблему из списка.")
+            raise lc.IllegalTransition(
+                "Выберите в списке «Связать с известной проблемой» ту проблему, о которой пишет заявитель: "
+                "без выбора обращение ни с чем не связано."
+            )
         await known_issues.link_ticket(
             container.uow(), number, user.scope, actor, int(issue), now=now, bus=container.bus
         )

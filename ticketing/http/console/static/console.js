@@ -64,7 +64,7 @@
       if (data.number !== number || data.actor === me || !note) return;
       note.hidden = false;
       note.textContent = "";
-      note.appendChild(document.createTextNode("Обращение изменил(а) " + data.actor + ". "));
+      note.appendChild(document.createTextNode("Обращение изменил(а) " + (data.actor_ru || data.actor) + ". "));
       var a = document.createElement("a");
       a.href = window.location.pathname;
       a.textContent = "Обновить страницу";
