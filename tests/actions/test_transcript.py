@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tracker_helpers import make_tracker
+from tests.actions.tracker_helpers import make_tracker
 
 from actions import texts
 from actions.common import build_transcript
