@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from tests.actions.tracker_helpers import make_tracker
-
 from actions import texts
 from actions.common import build_transcript
+from tests.actions.tracker_helpers import make_tracker
 
 
 def _tap(payload: str, timestamp: float) -> dict[str, Any]:
