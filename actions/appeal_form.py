@@ -25,6 +25,7 @@ from actions.form_off_topic import off_topic_reply
 from actions.known_issues import mention_known_issue
 from actions.responses import render
 from actions.ticketing_client import TicketingPort, TicketingUnavailable
+from procedure import request_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -215,8 +216,8 @@ class ValidateAppealForm(FormValidationAction):
                 description = f"{draft.rstrip('.!? ')}. {description}"
         if not description:
             return self._reject("description", dispatcher, tracker, domain)
-        kind = parsing.strongest_kind(
-            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)],
+        kind = request_kinds.strongest_kind(
+            [tracker.get_slot("request_kind"), request_kinds.detect_request_kind(description)],
             tracker.get_slot("question_type"),
         )
         issue_id = None

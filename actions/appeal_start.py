@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing, texts
 from actions.common import latest_text, previous_action
+from procedure import request_kinds
 
 # Bot turns whose «Написать в поддержку» button carries the unclear question into the appeal.
 OFFERS_OF_LINE1 = frozenset({"action_suggest_topics", "action_offer_line1", "action_operator_contacts"})
@@ -48,8 +49,8 @@ def appeal_start_events(
         events.append(SlotSet("appeal_key", str(uuid.uuid4())))
     text = "" if parsing.is_payload(source_text) else (source_text or "")
     if text or question_type:
-        kinds = [tracker.get_slot("request_kind"), parsing.detect_request_kind(text) if text else None]
-        events.append(SlotSet("request_kind", parsing.strongest_kind(kinds, question_type)))
+        kinds = [tracker.get_slot("request_kind"), request_kinds.detect_request_kind(text) if text else None]
+        events.append(SlotSet("request_kind", request_kinds.strongest_kind(kinds, question_type)))
     draft = parsing.extract_description_draft(text) or fallback_draft
     if draft and not tracker.get_slot("description"):
         events.append(SlotSet("description_draft", draft))
