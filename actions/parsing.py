@@ -347,6 +347,49 @@ def read_helped(text: str) -> bool | None:
     return None
 
 
+# --- «инструкция не помогла» typed when the bot asked nothing (§5.4) ---------------------
+# Outside «Помогло?» — later in the conversation, or in the personal account, where the pupil saw the
+# instruction on another visit — the words are feedback on an instruction, not the problem itself.
+
+_INSTRUCTION = re.compile(
+    r"\bинструкц|\bпо\s+шагам|\bваш\w*\s+(совет|способ|подсказк)|\bкак\s+(вы\s+)?(написал|сказал|советовал|"
+    r"объяснял)\w*|\bкак\s+(там\s+)?написано|\bвсе\s+сделал\w*\s+(как|по)"
+)
+_CLAUSES = re.compile(r"[,.;:!?()\n]+|\s[—–-]\s")
+_CLAUSE_OPENERS = re.compile(r"^(и|а|но|однако|все\s+равно|всё\s+равно|при\s+этом)\s+", re.IGNORECASE)
+_NO_RESULT = re.compile(r"^(а\s+)?(толку|результата|результат\w*|эффекта)\s+(нет|ноль|никакого)$")
+
+
+def instruction_failed(text: str) -> bool:
+    """True for «инструкция не помогла», «сделала всё по инструкции — не работает», «ваш совет не сработал».
+
+    The message names an instruction and says it did not work; «где инструкция по регистрации» or
+    «нет инструкции» do not.
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded) or not _INSTRUCTION.search(folded):
+        return False
+    return bool(_NOT_HELPED.search(folded) or re.search(r"\b(толку|результата|эффекта)\s+(нет|ноль)", folded))
+
+
+def beyond_instruction_feedback(text: str) -> str | None:
+    """What the message tells besides the feedback: «инструкция не помогла, тест так и висит» → «тест так и висит».
+
+    None when the message is only the feedback. The pupil's own letters are kept.
+    """
+    kept: list[str] = []
+    for clause in _CLAUSES.split(text or ""):
+        words = _CLAUSE_OPENERS.sub("", clause.strip())
+        folded = collapse_repeats(fold(words))
+        if not folded or _INSTRUCTION.search(folded) or _NO_RESULT.match(folded):
+            continue
+        if read_helped(folded) is False and len(_MEANINGFUL.findall(folded)) <= 2:
+            continue  # «не помогло», «не работает»: the feedback again, in other words
+        kept.append(words)
+    rest = ", ".join(kept)
+    return check_description(rest) if rest else None
+
+
 # --- words inside the form that are not an answer to its question ----------------------
 
 _PLEA_FOR_HELP = re.compile(

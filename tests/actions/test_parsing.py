@@ -209,3 +209,37 @@ def test_the_reply_to_helped(text, helped):
 )
 def test_words_inside_the_form_that_are_no_answer(text, reason):
     assert parsing.off_topic_in_form(text) == reason
+
+
+# Issue 14: «инструкция не помогла» typed when the bot asked nothing (actions/appeal_start.py).
+@pytest.mark.parametrize(
+    "text, failed",
+    [
+        ("инструкция не помогла", True),
+        ("по инструкции не получилось", True),
+        ("сделала всё по инструкции, не работает", True),
+        ("все по инструкции сделал а толку нет", True),
+        ("ваш совет не сработал", True),
+        ("делал как вы написали, ничего не вышло", True),
+        ("где инструкция по регистрации", False),
+        ("нет инструкции", False),
+        ("инструкция помогла, спасибо", False),
+        ("не грузится тест", False),
+        ("/open_appeal", False),
+    ],
+)
+def test_feedback_on_an_instruction_is_recognised(text, failed):
+    assert parsing.instruction_failed(text) is failed
+
+
+@pytest.mark.parametrize(
+    "text, rest",
+    [
+        ("инструкция не помогла", None),
+        ("сделала всё по инструкции, не работает", None),
+        ("Инструкция не помогла, тест так и висит на 5 вопросе", "тест так и висит на 5 вопросе"),
+        ("Сделала всё по инструкции — всё равно белый экран после входа", "белый экран после входа"),
+    ],
+)
+def test_what_the_message_tells_besides_the_feedback_is_kept(text, rest):
+    assert parsing.beyond_instruction_feedback(text) == rest
