@@ -101,7 +101,7 @@ run: setup $(MODEL) var/service.token var/action-server.token private-var
 # The appeal form's responses (utter_ask_*, utter_invalid_*, utter_explain_* and two more) are said by its
 # actions, never by a story, so Rasa's «not used in any story» about them is left out; about any other it stays.
 # The same for the replies after «Помогло?», inside the form and at the summary that actions/ chooses among.
-FORM_RESPONSES := utter_(ask|ask_again|invalid|explain)_[a-z_]+|utter_login_unknown_ok|utter_draft_declined|utter_(instruction_helped|escalate_instruction|form_help_is_coming|form_problem_noted|out_of_scope_in_form|request_kind_set)
+FORM_RESPONSES := utter_(ask|ask_again|invalid|explain)_[a-z_]+|utter_login_unknown_ok|utter_draft_declined|utter_(instruction_helped|escalate_instruction|instruction_failed_noted|form_help_is_coming|form_problem_noted|out_of_scope_in_form|request_kind_set)
 FORM_RESPONSES_UNUSED := The utterance '($(FORM_RESPONSES))' is not used in any story or rule
 validate: $(RASA_VENV)/.installed
 	@set -o pipefail; $(RASA) data validate --fail-on-warnings 2>&1 | grep -v -E "$(FORM_RESPONSES_UNUSED)" || { \

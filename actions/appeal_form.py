@@ -20,15 +20,21 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
+from actions.catalogue import catalogue
 from actions.common import default_client, latest_intent, latest_text
+from actions.fallback import faq_prediction
 from actions.form_off_topic import off_topic_reply
 from actions.known_issues import mention_known_issue
 from actions.responses import render
 from actions.ticketing_client import TicketingPort, TicketingUnavailable
+from procedure import request_kinds
 
 logger = logging.getLogger(__name__)
 
 MAX_FAILURES_BEFORE_OFFER = 2
+# The scenario threshold of config.yml (bot.nlu.faq_confidence.ScenarioFallback): as sure as the bot
+# must be to answer with an instruction, it must be to note one as tried.
+NAMED_INSTRUCTION_CONFIDENCE = 0.5
 
 # A short answer NLU took for small talk («Воронеж» as goodbye, «привет, я мама» as greet)
 # would make the form step aside; for region and role it is rescued when the resolver or
@@ -215,11 +221,31 @@ class ValidateAppealForm(FormValidationAction):
                 description = f"{draft.rstrip('.!? ')}. {description}"
         if not description:
             return self._reject("description", dispatcher, tracker, domain)
-        kind = parsing.strongest_kind(
-            [tracker.get_slot("request_kind"), parsing.detect_request_kind(description)],
-            tracker.get_slot("question_type"),
-        )
+        kind = tracker.get_slot("request_kind")
+        if not (tracker.get_slot("request_kind_chosen") and kind):  # the pupil's choice at the summary stays
+            kind = request_kinds.strongest_kind(
+                [kind, request_kinds.detect_request_kind(description)], tracker.get_slot("question_type")
+            )
         issue_id = None
         if tracker.get_slot("question_type") == "technical":
             issue_id = await mention_known_issue(self.client, dispatcher, description)
-        return self._accept("description", description, tracker, request_kind=kind, known_issue_id=issue_id)
+        extra: dict[str, Any] = {"request_kind": kind, "known_issue_id": issue_id}
+        named = self._instruction_named(tracker) if asked else None
+        if named:
+            extra["instructions_tried"] = [named]
+        return self._accept("description", description, tracker, **extra)
+
+    @staticmethod
+    def _instruction_named(tracker: Tracker) -> str | None:
+        """After «инструкция не помогла» with no instruction in the conversation, the one the answer names.
+
+        The form asked which instruction was tried and what happened; the scenario the
+        ResponseSelector reads in that answer, when it is a standard instruction and the bot would
+        answer it with confidence, is the instruction tried (§5.4), so line 1 does not send it again.
+        """
+        if not tracker.get_slot("reported_instruction_failed") or tracker.get_slot("instructions_tried"):
+            return None
+        prediction = faq_prediction(tracker)
+        if prediction.confidence < NAMED_INSTRUCTION_CONFIDENCE or not catalogue().is_instruction(prediction.key):
+            return None
+        return prediction.key

@@ -28,12 +28,14 @@ APPEAL_SLOTS = (
     "question_type",
     "description",
     "request_kind",
+    "request_kind_chosen",
     "description_draft",
     "region_candidates",
     "failed_attempts",
     "asked_again",
     "appeal_key",
     "known_issue_id",
+    "reported_instruction_failed",
 )
 TRANSCRIPT_LIMIT = 50
 

@@ -3,7 +3,8 @@
 The questions themselves are responses in domain.yml, where the editors change them
 (``utter_ask_<slot>``, docs/editors.md). Actions choose among them for the region (its candidates
 become buttons), the role (buttons with the role codes) and the description (the draft from the
-first message is offered back); after a failed answer the question is asked in a shorter way
+first message is offered back; after «инструкция не помогла», what exactly happened with it); after
+a failed answer the question is asked in a shorter way
 (``utter_ask_again_<slot>``: the reason was just said by ``validate_appeal_form``).
 
 The login, the e-mail and the question type need no action: Rasa says ``utter_ask_<slot>`` itself,
@@ -22,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
+from actions.catalogue import catalogue
 
 # The role buttons carry the role codes (procedure/requesters.py), so they are made here.
 _BUTTONS: dict[str, list[dict[str, str]]] = {"role": texts.ROLE_BUTTONS}
@@ -81,4 +83,13 @@ class ActionAskDescription(AskSlotAction):
         draft = tracker.get_slot("description_draft")
         if draft:
             return {"response": "utter_ask_description_with_draft", "draft": draft}
+        failures = tracker.get_slot("failed_attempts")
+        failed = isinstance(failures, dict) and failures.get(self.slot, 0) > 0
+        if tracker.get_slot("reported_instruction_failed") and not failed:
+            # «инструкция не помогла» (actions/appeal_start.py): what exactly happened, with which instruction.
+            tried = list(tracker.get_slot("instructions_tried") or [])
+            if tried:
+                title = catalogue().title(tried[-1])
+                return {"response": "utter_ask_description_after_instruction", "instruction": title}
+            return {"response": "utter_ask_description_after_unknown_instruction"}
         return super().prompt(tracker)

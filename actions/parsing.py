@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from procedure import ticket_numbers
+from procedure import request_kinds, ticket_numbers
 from procedure.requesters import QUESTION_TYPES, REQUEST_KINDS, ROLES
 from procedure.screening.normalize import collapse_repeats
 from procedure.text_safety import EMAIL
@@ -183,62 +183,20 @@ def normalize_ticket_number(text: str) -> str | None:
 
 
 # --- kind of request (§1.1) ----------------------------------------------------------
-# §1.1 names the kinds (предложения, заявления, жалобы, запросы информации) without defining them;
-# the bot reads them so: a complaint says something is wrong — the pupil is unhappy, or the platform
-# does not work for them; a statement asks for something to be done with their data or account; a
-# proposal is an idea for the project; anything else is a request for information. The pupil sees
-# the kind in the summary and corrects it there (actions/summary.py).
+# The rules that read the kind from what a person wrote are the procedure's, shared with the mail
+# intake (procedure/request_kinds.py). The pupil sees the kind in the summary and corrects it there
+# (actions/summary.py): the words that name a kind are read below.
 
-_DISSATISFIED = (
-    r"жалоб|пожаловат|жалуюсь|недовол|возмутит|безобраз|отвратит|ужасн|"
-    r"хамств|нагруб|кошмар|претензи|позор|сколько\s+можно|надоел|никто\s+не\s+(отвеча|помога|помог)"
-)
-# Something of the platform does not work: the technical complaint.
-_BROKEN = (
-    r"\bне\s*(гру|загру|прогруж|работа|работ\b|открыва|открыл|запуска|запусти|воспроизв|отобража|"
-    r"сохраня|сохрани|отправля|приход|пришл|пришел|показыва|грузит|пуска|нажима|могу\s+(войти|зайти|"
-    r"загрузить|открыть|пройти|записаться|зарегистр|отправить|сохранить|изменить|поменять))|"
-    r"\bничего\s+не\b|завис|вылета|слома|глюч|глюк|\bлага[ею]т|\bлаги\b|белы\w*\s+экран|ошибк\w*\s+(при|на\s+сайте|"
-    r"сервер|\d{3})|\berror\b|\bбаг"
-)
-_STATEMENT = (
-    r"заявлени|прошу\s+(вас\s+)?(удалить|исправить|изменить|поменять|заменить|"
-    r"перенести|отозвать|аннулир|восстановить|объединить|сменить|привязать|отвязать)|"
-    r"удалите|исправьте|измените|поменяйте|отвяжите|привяжите"
-)
-_PROPOSAL = (
-    r"предлага|предложени|было\s+бы\s+(здорово|хорошо|классно|круто|удобно|"
-    r"неплохо|отлично)|хорошо\s+бы|хотелось\s+бы.{0,30}(добав|появ|сдела)|"
-    r"почему\s+бы\s+не|добавьте\s+(возможност|функци|кнопк|раздел)|иде[яю]"
-)
-# Checked in this order: «прошу исправить, это возмутительно» is a complaint, «прошу исправить
-# фамилию» a statement, «хорошо бы, чтобы тест не зависал» a proposal, «тест не грузится» a complaint.
-_KIND_RULES = (
-    ("complaint", _DISSATISFIED),
-    ("statement", _STATEMENT),
-    ("proposal", _PROPOSAL),
-    ("complaint", _BROKEN),
-)
-
-
-def detect_request_kind(text: str) -> str:
-    """Classifies a message as complaint, statement, proposal or info_request (§1.1).
-
-    With no marker the request is an ``info_request``, the procedure's default.
-    """
-    folded = fold(text)
-    for kind, pattern in _KIND_RULES:
-        if re.search(pattern, folded):
-            return kind
-    return "info_request"
-
-
-# The pupil names the kind at the summary: «это жалоба», «исправить вид на заявление».
+# The pupil names the kind at the summary: «это жалоба», «исправить вид на заявление», «это не
+# вопрос, а жалоба». A kind named with «не» before it is the one the pupil rejects, not the one they mean.
 _KIND_NAMES = (
     ("complaint", r"жалоб|complaint"),
     ("statement", r"заявлени|statement"),
-    ("proposal", r"предложени|иде[яю]|proposal"),
+    ("proposal", r"предложени|\bиде[яю]|proposal"),
     ("info_request", r"запрос\w*\s+информ|вопрос|узнать|info_request"),
+)
+_KIND_DENIED = re.compile(
+    r"\bне\s+(?:это\s+|просто\s+|совсем\s+)*(?:жалоб|заявлени|предложени|иде[яю]|запрос\w*\s+информ|вопрос)\w*"
 )
 
 
@@ -251,19 +209,11 @@ def _named(text: str, names: Iterable[str], rules: Iterable[tuple[str, str]]) ->
 
 
 def parse_request_kind(text: str) -> str | None:
-    """«это жалоба» → ``complaint``; None when the message names no kind."""
-    return _named(text, REQUEST_KINDS, _KIND_NAMES)
+    """«это жалоба», «это не вопрос, а жалоба» → ``complaint``; None when the message names no kind.
 
-
-def strongest_kind(kinds: Iterable[str | None], question_type: str | None = None) -> str:
-    """Picks the most specific kind: complaint > statement > proposal > info_request.
-
-    A technical question (§5.6.1: «что-то не работает», or an instruction that did not help, §5.4)
-    is no request for information: with nothing more specific it is a complaint.
+    «это не жалоба» names only the kind it is not: None, and the kinds are offered as buttons.
     """
-    present = {kind for kind in kinds if kind}
-    kind = next((kind for kind in REQUEST_KINDS if kind in present), "info_request")
-    return "complaint" if kind == "info_request" and question_type == "technical" else kind
+    return _named(_KIND_DENIED.sub(" ", fold(text)), REQUEST_KINDS, _KIND_NAMES)
 
 
 # --- description ---------------------------------------------------------------------
@@ -397,6 +347,49 @@ def read_helped(text: str) -> bool | None:
     return None
 
 
+# --- «инструкция не помогла» typed when the bot asked nothing (§5.4) ---------------------
+# Outside «Помогло?» — later in the conversation, or in the personal account, where the pupil saw the
+# instruction on another visit — the words are feedback on an instruction, not the problem itself.
+
+_INSTRUCTION = re.compile(
+    r"\bинструкц|\bпо\s+шагам|\bваш\w*\s+(совет|способ|подсказк)|\bкак\s+(вы\s+)?(написал|сказал|советовал|"
+    r"объяснял)\w*|\bкак\s+(там\s+)?написано|\bвсе\s+сделал\w*\s+(как|по)"
+)
+_CLAUSES = re.compile(r"[,.;:!?()\n]+|\s[—–-]\s")
+_CLAUSE_OPENERS = re.compile(r"^(и|а|но|однако|все\s+равно|всё\s+равно|при\s+этом)\s+", re.IGNORECASE)
+_NO_RESULT = re.compile(r"^(а\s+)?(толку|результата|результат\w*|эффекта)\s+(нет|ноль|никакого)$")
+
+
+def instruction_failed(text: str) -> bool:
+    """True for «инструкция не помогла», «сделала всё по инструкции — не работает», «ваш совет не сработал».
+
+    The message names an instruction and says it did not work; «где инструкция по регистрации» or
+    «нет инструкции» do not.
+    """
+    folded = collapse_repeats(fold(text))
+    if not folded or is_payload(folded) or not _INSTRUCTION.search(folded):
+        return False
+    return bool(_NOT_HELPED.search(folded) or re.search(r"\b(толку|результата|эффекта)\s+(нет|ноль)", folded))
+
+
+def beyond_instruction_feedback(text: str) -> str | None:
+    """What the message tells besides the feedback: «инструкция не помогла, тест так и висит» → «тест так и висит».
+
+    None when the message is only the feedback. The pupil's own letters are kept.
+    """
+    kept: list[str] = []
+    for clause in _CLAUSES.split(text or ""):
+        words = _CLAUSE_OPENERS.sub("", clause.strip())
+        folded = collapse_repeats(fold(words))
+        if not folded or _INSTRUCTION.search(folded) or _NO_RESULT.match(folded):
+            continue
+        if read_helped(folded) is False and len(_MEANINGFUL.findall(folded)) <= 2:
+            continue  # «не помогло», «не работает»: the feedback again, in other words
+        kept.append(words)
+    rest = ", ".join(kept)
+    return check_description(rest) if rest else None
+
+
 # --- words inside the form that are not an answer to its question ----------------------
 
 _PLEA_FOR_HELP = re.compile(
@@ -417,6 +410,6 @@ def off_topic_in_form(text: str) -> str | None:
         return None
     if _PLEA_FOR_HELP.search(folded):
         return "help"
-    if parse_question_type(folded) == "technical" or re.search(_BROKEN, folded):
+    if parse_question_type(folded) == "technical" or request_kinds.says_broken(folded):
         return "problem"
     return None

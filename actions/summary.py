@@ -88,7 +88,9 @@ class ActionCorrectField(Action):
         """«Вид обращения»: the kind named (a button, «это жалоба») is set and the summary shown again.
 
         Without a kind named, the kinds come as buttons. ``awaiting_confirmation`` keeps its value
-        either way: the form has nothing to ask, so the rules wait for the next answer.
+        either way: the form has nothing to ask, so the rules wait for the next answer. The kind the
+        pupil chose stays theirs (``request_kind_chosen``): a description corrected later does not
+        change it back.
         """
         kind = latest_entity(tracker, "request_kind")
         text = latest_text(tracker)
@@ -98,9 +100,10 @@ class ActionCorrectField(Action):
             dispatcher.utter_message(response="utter_ask_request_kind", buttons=texts.kind_buttons())
             return [SlotSet("awaiting_confirmation", awaiting)]
         dispatcher.utter_message(response="utter_request_kind_set", kind=KIND_LABELS[kind])
+        chosen: list[EventType] = [SlotSet("request_kind", kind), SlotSet("request_kind_chosen", True)]
         if not awaiting:
-            return [SlotSet("request_kind", kind), SlotSet("awaiting_confirmation", awaiting)]
-        return [SlotSet("request_kind", kind), *show_summary(dispatcher, {**tracker.slots, "request_kind": kind})]
+            return [*chosen, SlotSet("awaiting_confirmation", awaiting)]
+        return [*chosen, *show_summary(dispatcher, {**tracker.slots, "request_kind": kind})]
 
 
 class ActionCancelAppeal(Action):

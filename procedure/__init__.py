@@ -7,7 +7,8 @@ and the mail can never disagree:
 - ``screening``: which messages are left without an answer (§4.7–4.9);
 - ``ticket_numbers``: what a ticket number looks like and how a typed one is read;
 - ``statuses``: which statuses are open, and each one's name for the requester and for staff;
-- ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names.
+- ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names;
+- ``request_kinds``: the kind of a request (§1.1) read from its words, for the chat-bot and the mail.
 
 Its dependencies (pymorphy3, lingua) are in both ``requirements/*.in``.
 """

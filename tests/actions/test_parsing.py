@@ -131,54 +131,6 @@ def test_ticket_numbers_are_normalised(text, number):
 
 
 @pytest.mark.parametrize(
-    "text, kind",
-    [
-        ("хочу оставить жалобу", "complaint"),
-        ("я недовольна работой поддержки", "complaint"),
-        ("это возмутительно, тест не работает", "complaint"),
-        ("предлагаю добавить тёмную тему", "proposal"),
-        ("было бы здорово добавить чат с наставником", "proposal"),
-        ("заявление на удаление данных", "statement"),
-        ("прошу удалить мой аккаунт", "statement"),
-        ("прошу исправить фамилию в профиле", "statement"),
-        # Issue 14: something of the platform does not work — a technical complaint, not a question.
-        ("не загружается тест", "complaint"),
-        ("ничего не работает", "complaint"),
-        ("тест завис на 5 вопросе", "complaint"),
-        ("не могу войти в личный кабинет", "complaint"),
-        ("не пришло письмо с подтверждением", "complaint"),
-        ("игра лагает", "complaint"),
-        ("как записаться на профпробу", "info_request"),
-        ("забыл пароль", "info_request"),
-        ("хочу узнать, когда диагностика", "info_request"),
-        ("", "info_request"),
-        # A complaint outranks the request inside it; a request to change data outranks a word like «ошибка».
-        ("прошу исправить, это возмутительно", "complaint"),
-        ("ошибка в фамилии, прошу исправить", "statement"),
-        # «предлагаю» has «лага» inside; an idea about a fault is still an idea.
-        ("предлагаю добавить тёмную тему", "proposal"),
-        ("хорошо бы, чтобы тест не зависал", "proposal"),
-    ],
-)
-def test_request_kind_rules(text, kind):
-    assert parsing.detect_request_kind(text) == kind
-
-
-def test_strongest_kind_prefers_the_specific_one():
-    assert parsing.strongest_kind(["info_request", "proposal", None]) == "proposal"
-    assert parsing.strongest_kind(["proposal", "complaint"]) == "complaint"
-    assert parsing.strongest_kind([None]) == "info_request"
-
-
-def test_a_technical_question_is_at_least_a_complaint():
-    """Issue 14: «Вид обращения: запрос информации» for a technical problem was wrong."""
-    assert parsing.strongest_kind(["info_request"], "technical") == "complaint"
-    assert parsing.strongest_kind([None], "technical") == "complaint"
-    assert parsing.strongest_kind(["statement"], "technical") == "statement"
-    assert parsing.strongest_kind(["info_request"], "informational") == "info_request"
-
-
-@pytest.mark.parametrize(
     "text, draft",
     [
         ("Здравствуйте, не загружается тест, хочу оставить обращение", "не загружается тест"),
@@ -223,7 +175,10 @@ def test_field_to_correct(text, field):
 @pytest.mark.parametrize(
     "text, kind",
     [("жалоба", "complaint"), ("это заявление", "statement"), ("на предложение", "proposal"),
-     ("запрос информации", "info_request"), ("complaint", "complaint"), ("исправить вид обращения", None)],
+     ("запрос информации", "info_request"), ("complaint", "complaint"), ("исправить вид обращения", None),
+     # Issue 14: the kind named with «не» is the one the pupil rejects.
+     ("это не вопрос, а жалоба", "complaint"), ("не жалоба, а предложение", "proposal"),
+     ("это не жалоба, а просто вопрос", "info_request"), ("это не жалоба", None), ("предложение", "proposal")],
 )
 def test_kind_named_at_the_summary(text, kind):
     assert parsing.parse_request_kind(text) == kind
@@ -254,3 +209,37 @@ def test_the_reply_to_helped(text, helped):
 )
 def test_words_inside_the_form_that_are_no_answer(text, reason):
     assert parsing.off_topic_in_form(text) == reason
+
+
+# Issue 14: «инструкция не помогла» typed when the bot asked nothing (actions/appeal_start.py).
+@pytest.mark.parametrize(
+    "text, failed",
+    [
+        ("инструкция не помогла", True),
+        ("по инструкции не получилось", True),
+        ("сделала всё по инструкции, не работает", True),
+        ("все по инструкции сделал а толку нет", True),
+        ("ваш совет не сработал", True),
+        ("делал как вы написали, ничего не вышло", True),
+        ("где инструкция по регистрации", False),
+        ("нет инструкции", False),
+        ("инструкция помогла, спасибо", False),
+        ("не грузится тест", False),
+        ("/open_appeal", False),
+    ],
+)
+def test_feedback_on_an_instruction_is_recognised(text, failed):
+    assert parsing.instruction_failed(text) is failed
+
+
+@pytest.mark.parametrize(
+    "text, rest",
+    [
+        ("инструкция не помогла", None),
+        ("сделала всё по инструкции, не работает", None),
+        ("Инструкция не помогла, тест так и висит на 5 вопросе", "тест так и висит на 5 вопросе"),
+        ("Сделала всё по инструкции — всё равно белый экран после входа", "белый экран после входа"),
+    ],
+)
+def test_what_the_message_tells_besides_the_feedback_is_kept(text, rest):
+    assert parsing.beyond_instruction_feedback(text) == rest

@@ -5,9 +5,12 @@ import uuid
 import pytest
 
 from actions import texts
+from actions.appeal_form import ValidateAppealForm
 from actions.appeal_start import ActionStartAppeal
 from actions.form_prompts import ActionAskDescription, ActionAskRegion, ActionAskRole
 from actions.summary import ActionCancelAppeal, ActionCorrectField, ActionShowSummary
+from procedure.requesters import KIND_LABELS
+from tests.actions.ticketing_fakes import FakeTicketing
 from tests.actions.tracker_helpers import buttons_of, make_tracker, say, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
@@ -137,7 +140,7 @@ async def test_a_kind_chosen_is_set_and_the_summary_shown_again(domain, dispatch
         entities=[{"entity": "field", "value": "request_kind"}, {"entity": "request_kind", "value": "complaint"}],
     )
     slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
-    assert slots == {"request_kind": "complaint", "awaiting_confirmation": True}
+    assert slots == {"request_kind": "complaint", "request_kind_chosen": True, "awaiting_confirmation": True}
     said = texts_of(dispatcher)
     assert said[0] == say("utter_request_kind_set", kind="жалоба")
     assert "• Вид обращения: жалоба" in said[1]
@@ -165,3 +168,54 @@ async def test_cancel_forgets_the_appeal(domain, dispatcher):
         assert slots[name] is None
     assert slots["awaiting_confirmation"] is False
     assert texts_of(dispatcher) == [texts.CANCELLED]
+
+
+# --- issue 14: a kind typed at the summary works like its button --------------------------------
+
+@pytest.mark.parametrize(
+    "text, kind",
+    # NLU reads these as open_appeal (data/rules/appeal.yml routes it at the summary to the correction).
+    [("нет, это жалоба", "complaint"), ("это не вопрос, а жалоба", "complaint"), ("предложение", "proposal"),
+     ("не жалоба, а предложение", "proposal"), ("это заявление, а не вопрос", "statement")],
+)
+async def test_a_kind_typed_at_the_summary_is_set_like_the_button(domain, dispatcher, text, kind):
+    tracker = make_tracker(slots={**FILLED, "request_kind": "info_request", "awaiting_confirmation": True},
+                           text=text, intent="open_appeal")
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots == {"request_kind": kind, "request_kind_chosen": True, "awaiting_confirmation": True}
+    said = texts_of(dispatcher)
+    assert said[0] == say("utter_request_kind_set", kind=KIND_LABELS[kind])
+    assert f"• Вид обращения: {KIND_LABELS[kind]}" in said[1]
+    assert dispatcher.messages[1]["buttons"] == texts.SUMMARY_BUTTONS
+
+
+async def test_a_kind_only_denied_at_the_summary_offers_the_kinds(domain, dispatcher):
+    tracker = make_tracker(slots={**FILLED, "request_kind": "complaint", "awaiting_confirmation": True},
+                           text="это не жалоба", intent="open_appeal")
+    slots = slot_events(await ActionCorrectField().run(dispatcher, tracker, domain))
+    assert slots == {"awaiting_confirmation": True}  # still «жалоба» until the pupil picks another
+    assert dispatcher.messages[0]["response"] == "utter_ask_request_kind"
+    assert [b["title"] for b in buttons_of(dispatcher.messages[0])] == ["Жалоба", "Заявление", "Предложение",
+                                                                      "Запрос информации"]
+
+
+async def test_the_kind_the_pupil_chose_survives_a_corrected_description(domain, dispatcher):
+    """«предложение» chosen, then the description corrected to «тест не грузится»: still a proposal."""
+    typed = "тест не грузится уже третий день"
+    slots = {**FILLED, "description": None, "request_kind": "proposal", "request_kind_chosen": True,
+             "requested_slot": "description"}
+    tracker = make_tracker(candidates={"description": typed}, text=typed, slots=slots, active_loop="appeal_form")
+    validated = slot_events(await ValidateAppealForm(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert validated["description"] == typed and validated["request_kind"] == "proposal"
+    # Not chosen by the pupil, the same words make the bot's guess a complaint.
+    tracker = make_tracker(candidates={"description": typed}, text=typed, active_loop="appeal_form",
+                           slots={**slots, "request_kind_chosen": None})
+    validated = slot_events(await ValidateAppealForm(FakeTicketing()).run(dispatcher, tracker, domain))
+    assert validated["request_kind"] == "complaint"
+
+
+async def test_a_new_appeal_forgets_the_chosen_kind(domain, dispatcher):
+    tracker = make_tracker(slots={**FILLED, "request_kind_chosen": True, "awaiting_confirmation": True},
+                           text="отмена", intent="cancel")
+    slots = slot_events(await ActionCancelAppeal().run(dispatcher, tracker, domain))
+    assert slots["request_kind_chosen"] is None and slots["request_kind"] is None

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests.integration.mail_rig import PROCESSED, UNION, UNION_FOLDER, MailRig, letter, rig  # noqa: F401
 from tests.integration.mail_servers import dovecot, smtp_capture  # noqa: F401
 from ticketing.adapters.orm import mail_messages
-from ticketing.domain.tickets import Channel, Status
+from ticketing.domain.tickets import Channel, Kind, Status
 
 pytestmark = pytest.mark.mail
 
@@ -65,6 +65,8 @@ async def test_letters_become_tickets_once_and_robots_open_nothing(rig: MailRig)
     assert [t.subject for t in tickets] == ["Тест не грузится", "Сертификат", "Login problem"]
     cp1251, koi8, english = tickets
     assert all(t.channel is Channel.PROJECT_EMAIL for t in tickets)
+    # §1.1: the kind is read from the letter (procedure/request_kinds.py), not «запрос информации» for all.
+    assert cp1251.kind is Kind.COMPLAINT and koi8.kind is Kind.INFO_REQUEST
     assert cp1251.email == "maria@example.ru" and cp1251.description.startswith(CP1251_TEXT)
     assert "скриншот.png (3 КБ)" in cp1251.description
     assert "видео.zip (39 КБ) — не сохранено: больше 20 КБ" in cp1251.description

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from procedure import request_kinds
 from procedure.screening import Verdict
 from procedure.text_safety import neutralise
 from ticketing.domain import actors
@@ -132,29 +133,9 @@ class MailIntake:
         self, mailbox: MailboxRef, uid_key: str, letter: Letter, now: datetime, *, follows: str | None = None
     ) -> Received:
         """A new ticket; ``follows`` is the ticket left without an answer that this letter replied to."""
-        text = neutralise(letter.text).strip()  # like every entry: procedure.text_safety
-        subject = " ".join(neutralise(letter.subject).split())[:300] or "(без темы)"
-        if follows is not None:  # the quote is on the old ticket; screen and sign-check the new words only
-            text = neutralise(strip_quoted(letter.text)).strip() or text
-            subject = bare_subject(subject) or "(без темы)"
-        description = text[:MAX_DESCRIPTION] or "(письмо без текста)"
-        if len(text) > MAX_DESCRIPTION:
-            description += "\n…(текст сокращён, полностью — в исходном письме)"
-        if letter.attachments:
-            description += "\n\n" + attachments_ru(letter)
-        new = NewTicket(
-            channel=mailbox.channel,
-            kind=Kind.INFO_REQUEST,
-            question_type=None,
-            region=None,
-            role=None,
-            login=None,
-            email=letter.reply_address,
-            subject=subject,
-            description=description,
-            idempotency_key=f"mail:{uid_key}",
-        )
-        verdict = self._screen(f"{subject}\n{text}")
+        request = request_of(mailbox, uid_key, letter, follows=follows)
+        new, text = request.ticket, request.text
+        verdict = self._screen(f"{new.subject}\n{text}")
         actor = actors.mailbox_actor(mailbox.name)
         opened = await open_ticket(self._uow(), new, now=now, calendar=self._calendar(), actor=actor, verdict=verdict)
         assert opened.ticket.number is not None
@@ -445,6 +426,50 @@ class MailIntake:
                 await self._bus.publish_ticket_event(ticket, event)
         except Exception:  # the letter is stored; a silent screen must not undo that
             log.warning("обращение %s сохранено, но экраны не оповещены", ticket.number, exc_info=True)
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """What a letter asks for, before it is stored: the ticket to open and the writer's words.
+
+    ``text`` is what the ticket is opened with and screened by: the whole letter, or only the new
+    words of a reply to a ticket left without an answer (the quote is on the old ticket).
+    """
+
+    ticket: NewTicket
+    text: str
+
+
+def request_of(mailbox: MailboxRef, uid_key: str, letter: Letter, *, follows: str | None = None) -> LetterRequest:
+    """The new ticket a letter opens: its subject, description and kind of request (§1.1).
+
+    The kind is read from the subject and the writer's words by the rule the chat-bot uses
+    (procedure/request_kinds.py): «не грузится» is a complaint, «прошу удалить» a statement, an
+    idea a proposal, anything else a request for information.
+    """
+    text = neutralise(letter.text).strip()  # like every entry: procedure.text_safety
+    subject = " ".join(neutralise(letter.subject).split())[:300] or "(без темы)"
+    if follows is not None:  # the quote is on the old ticket; screen and sign-check the new words only
+        text = neutralise(strip_quoted(letter.text)).strip() or text
+        subject = bare_subject(subject) or "(без темы)"
+    description = text[:MAX_DESCRIPTION] or "(письмо без текста)"
+    if len(text) > MAX_DESCRIPTION:
+        description += "\n…(текст сокращён, полностью — в исходном письме)"
+    if letter.attachments:
+        description += "\n\n" + attachments_ru(letter)
+    new = NewTicket(
+        channel=mailbox.channel,
+        kind=Kind(request_kinds.detect_request_kind(f"{bare_subject(subject)}\n{text}")),
+        question_type=None,
+        region=None,
+        role=None,
+        login=None,
+        email=letter.reply_address,
+        subject=subject,
+        description=description,
+        idempotency_key=f"mail:{uid_key}",
+    )
+    return LetterRequest(new, text)
 
 
 def _stored(
