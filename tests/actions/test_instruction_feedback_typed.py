@@ -6,8 +6,6 @@ gave in this conversation goes to ``instructions_tried``, and the form asks what
 """
 
 import pytest
-from ticketing_fakes import FakeTicketing
-from tracker_helpers import make_tracker, say, selector_output, slot_events, texts_of
 
 from actions import texts
 from actions.appeal_form import ValidateAppealForm
@@ -16,6 +14,8 @@ from actions.catalogue import catalogue
 from actions.form_prompts import ActionAskDescription
 from actions.outbox import Outbox
 from actions.ticket_creation import ActionCreateTicket
+from tests.actions.ticketing_fakes import FakeTicketing
+from tests.actions.tracker_helpers import make_tracker, say, selector_output, slot_events, texts_of
 
 pytestmark = pytest.mark.asyncio
 
