@@ -21,6 +21,7 @@ from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
+from ticketing.services import operators as operator_service
 from ticketing.services import tickets as ticket_service
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
@@ -81,7 +82,7 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         deliveries = await uow.deliveries.of_ticket(number)
         linked = await uow.known_issues.issues_of(number)
         active = await uow.known_issues.all_issues(active_only=True)
-        operator = await uow.operators.get(ticket.region) if ticket.region else None
+    operator = await operator_service.contacts_of(container.uow(), ticket.region) if ticket.region else None
     done = str(request.args.get("done", ""))
     return await page(
         request,
