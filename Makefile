@@ -14,6 +14,8 @@ PY := $(VENV)/bin/python
 RASA_PY := $(RASA_VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/bot.tar.gz
+# What make publish has published (procedure/published.py): the help page, the console and the bot serve it.
+PUBLISHED := var/published
 
 export TICKETING_PORT ?= 8000
 export ACTIONS_PORT ?= 5055
@@ -88,9 +90,12 @@ run: setup $(MODEL) var/service.token var/action-server.token private-var
 	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
 	@# endpoints.yml names the default action server; a moved ACTIONS_PORT is written into a copy.
 	@sed 's#http://localhost:5055/webhook#$(ACTION_ENDPOINT_URL)#' endpoints.yml > var/endpoints.yml
-	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
-	umask 077 && TICKETING_TOKEN=$$(cat var/service.token) ACTION_SERVER_TOKEN=$$(cat var/action-server.token) \
-		$(VENV)/bin/honcho start -f Procfile
+	@# The model just started is trained from the files as they are: the help page, the console and the bot's
+	@# titles start from the same files (published), or, if one does not read, from the last published version.
+	@$(RASA_PY) -m bot.tools.publish --content-only --published $(PUBLISHED)
+	@echo "Чат: make ask QUESTION=привет  (или curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}' | python3 -m json.tool --no-ensure-ascii)"
+	umask 077 && PUBLISHED_CONTENT=$(PUBLISHED) TICKETING_TOKEN=$$(cat var/service.token) \
+		ACTION_SERVER_TOKEN=$$(cat var/action-server.token) $(VENV)/bin/honcho start -f Procfile
 
 # Rasa's own check of the data; its last word is in Russian for the editors (docs/editors.md).
 # The appeal form's responses (utter_ask_*, utter_invalid_*, utter_explain_* and two more) are said by its
@@ -189,4 +194,4 @@ publish: $(RASA_VENV)/.installed $(VENV)/.installed
 	$(MAKE) --no-print-directory validate
 	$(VENV)/bin/pytest -q tests/content
 	$(MAKE) --no-print-directory train
-	$(RASA_PY) -m bot.tools.publish --model $(MODEL) $(if $(QUESTION),--question "$(QUESTION)")
+	$(RASA_PY) -m bot.tools.publish --model $(MODEL) --published $(PUBLISHED) $(if $(QUESTION),--question "$(QUESTION)")

@@ -233,3 +233,28 @@ def test_a_scenario_added_while_the_action_server_runs_is_known(tmp_path, monkey
     os.utime(themes, (stat.st_atime, stat.st_mtime + 1))  # a coarse file-system clock must not hide the edit
     assert catalogue().title("support_hours") == "Когда работает поддержка?"
     assert catalogue().is_instruction("support_hours")
+
+
+def test_the_bot_titles_follow_the_published_content_not_the_saved_file(tmp_path, monkeypatch):
+    """Issue 14: an edit saved with a YAML slip changes nothing until make publish; then the new title shows."""
+    from actions.catalogue import catalogue
+    from procedure import published
+
+    project = tmp_path / "project"
+    themes = project / "content" / "faq_themes.yml"
+    themes.parent.mkdir(parents=True)
+    (project / "domain.yml").write_text("version: '3.1'\n", encoding="utf-8")
+    themes.write_text("themes:\n  - title: О проекте\n    questions:\n      - key: cost\n        title: Цена\n",
+                      encoding="utf-8")
+    published.publish(project, tmp_path / "published", lambda path: None)
+    monkeypatch.delenv("FAQ_THEMES_PATH", raising=False)
+    monkeypatch.setenv("PUBLISHED_CONTENT", str(tmp_path / "published"))
+    assert catalogue().title("cost") == "Цена"
+    themes.write_text("themes:\n  - title: О проекте\n    questions:\n      - key: cost\n        title: \"Сколько\n",
+                      encoding="utf-8")  # saved, not published, and broken: the quote is never closed
+    assert catalogue().title("cost") == "Цена"
+    themes.write_text(themes.read_text(encoding="utf-8").replace('"Сколько', "Сколько стоит?"), encoding="utf-8")
+    published.publish(project, tmp_path / "published", lambda path: None)
+    assert catalogue().title("cost") == "Сколько стоит?"
+    monkeypatch.setenv("PUBLISHED_CONTENT", str(tmp_path / "nothing-published-yet"))
+    assert "forgot_password" in catalogue().topics  # before any publish: the working copy, the repository's file
