@@ -319,3 +319,25 @@ def test_publish_says_what_the_bot_does_with_the_editors_question() -> None:
         "а платно?", parsed("nlu_fallback", "cost", 0.31)
     )
     assert "намерение open_appeal" in describe("хочу жалобу", parsed("open_appeal", "cost", 0.2))
+
+
+def test_a_yaml_slip_is_named_in_russian_with_file_line_and_what_to_do(tmp_path: Path, capsys) -> None:
+    """make validate's first step: not Rasa's English and its outside website (yamlchecker.com)."""
+    from bot.tools import content
+
+    root = _project_copy(tmp_path)
+    assert content.unreadable(root) == []
+    faq = root / "data" / "nlu" / "faq_contacts.yml"
+    lines = faq.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("responses:\n") + 1
+    lines[at:at] = ["  utter_faq/support_hours_new:\n", "    - text: Часы работы: круглосуточно\n"]
+    faq.write_text("".join(lines), encoding="utf-8")
+    (problem,) = content.unreadable(root)
+    assert problem == (
+        f"data/nlu/faq_contacts.yml, строка {at + 2}: файл не читается — двоеточие с пробелом внутри текста без "
+        "кавычек — возьмите текст в двойные кавычки. Строка: «- text: Часы работы: круглосуточно»."
+    )
+    themes = root / "content" / "faq_themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8") + '      - key: x\n        title: "Кавычка\n', "utf-8")
+    problems = content.unreadable(root)
+    assert any(p.startswith("content/faq_themes.yml, строка") and "кавычка открыта" in p for p in problems)
