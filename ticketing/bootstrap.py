@@ -12,6 +12,8 @@ import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -138,6 +140,9 @@ def reply_sender(settings: ConsoleSettings) -> ReplySender:
     return RasaReplySender(settings.rasa_url, settings.rasa_token)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class ConsoleParts:
     """The staff console's adapters: sign-in sessions, the reply sender and the bot's scenario texts.
@@ -155,6 +160,10 @@ class ConsoleParts:
     def current_scenarios(self) -> list[Scenario]:
         """The scenarios line 1 may start a reply with now (§5.3)."""
         return self.published.current() if self.published is not None else self.scenarios
+
+    def follow_published(self, build: Callable[[Path], T]) -> PublishedContent[T]:
+        """``build`` of the published scenario content, rebuilt after each publish (the help page)."""
+        return PublishedContent(self.settings.content_root, build)
 
 
 def build_console(container: Container, settings: ConsoleSettings) -> ConsoleParts:

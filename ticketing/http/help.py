@@ -96,7 +96,7 @@ def content_of(request: Request) -> HelpContent:
     """The app's help content: the published version the console's scenarios come from too."""
     content: HelpContent | None = getattr(request.app.ctx, "help_content", None)
     if content is None:
-        content = PublishedContent(parts_of(request.app).settings.content_root, build_page)
+        content = parts_of(request.app).follow_published(build_page)
         request.app.ctx.help_content = content
     return content
 
