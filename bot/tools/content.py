@@ -79,8 +79,9 @@ def load_yaml(path: Path, root: Path = ROOT) -> Any:
     except yaml.YAMLError as error:
         problem = str(getattr(error, "problem", None) or str(error).splitlines()[0])
         mark = getattr(error, "problem_mark", None)
-        if "end of stream" in problem and getattr(error, "context_mark", None) is not None:
-            mark = error.context_mark  # type: ignore[attr-defined]  # where the unclosed quote opened
+        opened = getattr(error, "context_mark", None)
+        if "end of stream" in problem and opened is not None:
+            mark = opened  # where the unclosed quote opened, not the end of the file
         where, shown = _rel(path, root), ""
         if mark is not None:
             where += f", строка {mark.line + 1}"
