@@ -3,9 +3,10 @@
 ``content/faq_themes.yml`` is the one list of scenarios that people edit; the help page and the
 content checks read it too. The answers themselves are ``utter_faq/<key>`` responses that Rasa
 sends, so only titles (for the «Возможно, вы имели в виду…» buttons) and the ``instruction`` mark
-(§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here. The file is
-read on first use, not at import (rasa_sdk imports every module of ``actions``), and again
-when it changes.
+(§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here, from the
+*published* copy of the file (``procedure.published``, ``make publish``), so that they change with
+the model and the help page, not when an editor saves. The file is read on first use, not at
+import (rasa_sdk imports every module of ``actions``), and again when a publish replaces it.
 """
 
 from __future__ import annotations
