@@ -14,6 +14,8 @@ PY := $(VENV)/bin/python
 RASA_PY := $(RASA_VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/bot.tar.gz
+# What make publish has published (procedure/published.py): the help page, the console and the bot serve it.
+PUBLISHED := var/published
 
 export TICKETING_PORT ?= 8000
 export ACTIONS_PORT ?= 5055
@@ -66,9 +68,21 @@ $(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-dev.lock pypro
 	$(RASA_PY) -m pip install $(PIP_QUIET) --no-deps --editable .
 	@touch $@
 
-# Retrains only when the domain, config, training data or our NLU components changed.
+# Retrains only when the domain, config, training data or our NLU components changed — their content, not
+# their time stamps: a file restored to what it was (an editor's undo, git checkout) does not retrain. The
+# digest file is rewritten only when the content's digest changes, and the model depends on it. On its first
+# run beside an up-to-date model it takes the model's time, so that adopting it retrains nothing.
+TRAIN_DIGEST := models/inputs.sha256
+.PHONY: FORCE
+$(TRAIN_DIGEST): FORCE
+	@mkdir -p models; new="$$(sha256sum $(sort $(RASA_INPUTS)) | sha256sum | cut -c1-64)"; \
+	if [ "$$(cat $@ 2>/dev/null)" != "$$new" ]; then \
+		adopt=; if [ ! -e $@ ] && [ -e $(MODEL) ] && [ -z "$$(find $(RASA_INPUTS) -newer $(MODEL) | head -1)" ]; then adopt=1; fi; \
+		echo "$$new" > $@; if [ -n "$$adopt" ]; then touch -r $(MODEL) $@; fi; \
+	fi
+
 train: $(MODEL)
-$(MODEL): $(RASA_VENV)/.installed $(RASA_INPUTS)
+$(MODEL): $(RASA_VENV)/.installed $(TRAIN_DIGEST)
 	@mkdir -p models
 	$(RASA) train --fixed-model-name bot --out models --quiet
 	@touch $@
@@ -93,9 +107,12 @@ run: setup $(MODEL) var/service.token var/action-server.token private-var
 	@$(PY) -m ticketing token ensure --role service --name "action-server" --file var/service.token > /dev/null
 	@# endpoints.yml names the default action server; a moved ACTIONS_PORT is written into a copy.
 	@sed 's#http://localhost:5055/webhook#$(ACTION_ENDPOINT_URL)#' endpoints.yml > var/endpoints.yml
-	@echo "Чат: curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}'"
-	umask 077 && TICKETING_TOKEN=$$(cat var/service.token) ACTION_SERVER_TOKEN=$$(cat var/action-server.token) \
-		$(VENV)/bin/honcho start -f Procfile
+	@# The model just started is trained from the files as they are: the help page, the console and the bot's
+	@# titles start from the same files (published), or, if one does not read, from the last published version.
+	@$(RASA_PY) -m bot.tools.publish --content-only --published $(PUBLISHED)
+	@echo "Чат: make ask QUESTION=привет  (или curl -s localhost:$(RASA_PORT)/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"привет\"}' | python3 -m json.tool --no-ensure-ascii)"
+	umask 077 && PUBLISHED_CONTENT=$(PUBLISHED) TICKETING_TOKEN=$$(cat var/service.token) \
+		ACTION_SERVER_TOKEN=$$(cat var/action-server.token) $(VENV)/bin/honcho start -f Procfile
 
 # Rasa's own check of the data; its last word is in Russian for the editors (docs/editors.md).
 # The appeal form's responses (utter_ask_*, utter_invalid_*, utter_explain_* and two more) are said by its
@@ -103,8 +120,13 @@ run: setup $(MODEL) var/service.token var/action-server.token private-var
 # The same for the replies after «Помогло?», inside the form and at the summary that actions/ chooses among.
 FORM_RESPONSES := utter_(ask|ask_again|invalid|explain)_[a-z_]+|utter_login_unknown_ok|utter_draft_declined|utter_(instruction_helped|escalate_instruction|instruction_failed_noted|form_help_is_coming|form_problem_noted|out_of_scope_in_form|request_kind_set)
 FORM_RESPONSES_UNUSED := The utterance '($(FORM_RESPONSES))' is not used in any story or rule
+# A YAML slip is named first, in Russian, with its file, line and what to do (bot/tools/content.py): Rasa would
+# say it in English and send the editor to an outside website.
 validate: $(RASA_VENV)/.installed
-	@set -o pipefail; $(RASA) data validate --fail-on-warnings 2>&1 | grep -v -E "$(FORM_RESPONSES_UNUSED)" || { \
+	@$(RASA_PY) -m bot.tools.content || { \
+		echo "make validate: исправьте файл в названной строке и запустите make validate ещё раз."; exit 1; }
+	@set -o pipefail; $(RASA) data validate --fail-on-warnings 2>&1 | grep -v -E "$(FORM_RESPONSES_UNUSED)" \
+		| sed -E 's# ?You can use https://yamlchecker\.com/ to validate (the )?YAML syntax of your file\.##' || { \
 		echo "make validate: Rasa нашла ошибку — она выше, красным или жёлтым, с именем файла и строкой."; exit 1; }
 	@echo "make validate: данные Rasa в порядке (жёлтое «duplicated intents ... faq» выше — ожидаемое, не ошибка)."
 
@@ -201,4 +223,4 @@ publish: $(RASA_VENV)/.installed $(VENV)/.installed
 	$(MAKE) --no-print-directory validate
 	$(VENV)/bin/pytest -q tests/content
 	$(MAKE) --no-print-directory train
-	$(RASA_PY) -m bot.tools.publish --model $(MODEL) $(if $(QUESTION),--question "$(QUESTION)")
+	$(RASA_PY) -m bot.tools.publish --model $(MODEL) --published $(PUBLISHED) $(if $(QUESTION),--question "$(QUESTION)")

@@ -3,9 +3,10 @@
 ``content/faq_themes.yml`` is the one list of scenarios that people edit; the help page and the
 content checks read it too. The answers themselves are ``utter_faq/<key>`` responses that Rasa
 sends, so only titles (for the «Возможно, вы имели в виду…» buttons) and the ``instruction`` mark
-(§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here. The file is
-read on first use, not at import (rasa_sdk imports every module of ``actions``), and again
-when it changes.
+(§5.4: ask «Помогло?» and escalate a «нет» as a technical question) are read here, from the
+*published* copy of the file (``procedure.published``, ``make publish``), so that they change with
+the model and the help page, not when an editor saves. The file is read on first use, not at
+import (rasa_sdk imports every module of ``actions``), and again when a publish replaces it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from procedure import published
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "faq_themes.yml"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+THEMES = Path("content") / "faq_themes.yml"
+DEFAULT_PATH = PROJECT_ROOT / THEMES
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,27 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
-def catalogue() -> Catalogue:
-    """The catalogue from ``FAQ_THEMES_PATH`` or ``content/faq_themes.yml``, re-read when the file changes.
+def themes_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``FAQ_THEMES_PATH`` if set; else the published ``content/faq_themes.yml`` (``PUBLISHED_CONTENT``, which
+    ``make run`` sets to ``var/published``), or the working copy's before anything is published."""
+    env = os.environ if environ is None else environ
+    if env.get("FAQ_THEMES_PATH"):
+        return Path(env["FAQ_THEMES_PATH"])
+    raw = (env.get("PUBLISHED_CONTENT") or "").strip()
+    published_dir = (PROJECT_ROOT / raw) if raw else None  # an absolute raw path stays itself
+    return published.content_root(published_dir, PROJECT_ROOT) / THEMES
 
-    ``make publish`` swaps the model in a running Rasa without restarting the action server; a new
-    scenario's title (the «Возможно, вы имели в виду…» buttons) and its ``instruction`` mark must
-    reach the conversation as well, so the file is checked (one ``stat``) on each use.
+
+def catalogue() -> Catalogue:
+    """The catalogue of the published content (:func:`themes_path`), re-read when it changes.
+
+    ``make publish`` swaps the model in a running Rasa without restarting the action server, and the
+    published content with it; a new scenario's title (the «Возможно, вы имели в виду…» buttons) and
+    its ``instruction`` mark must reach the conversation at that moment, not when the editor saves
+    the file, so the path and the file are checked (a ``realpath`` and a ``stat``) on each use.
     """
     global _cached
-    path = Path(os.environ.get("FAQ_THEMES_PATH") or DEFAULT_PATH)
+    path = themes_path()
     mtime = _mtime(path)
     with _lock:
         if _cached is None or _cached[0] != path or _cached[1] != mtime:

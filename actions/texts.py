@@ -152,10 +152,12 @@ OPERATOR_CONTACT = (
     "Региональный оператор — {region}:\n{organisation}\n"
     "Контактное лицо: {contact_person}\nПочта: {email}\nТелефон: {phone}"
 )
-OPERATOR_SAMPLE_NOTE = "Это пример записи: настоящие контакты оператора ещё не внесены в справочник."
+# No real contacts for the region (no entry, or only a sample, which the service never gives out): line 1
+# passes an organisational question on to the regional operator itself (§4.5, §5.3).
 OPERATOR_NOT_FOUND = (
-    "Контакты регионального оператора для региона «{region}» пока не внесены в справочник 🙁 "
-    "Их знает педагог-навигатор вашей школы, или напишите вопрос сотрудникам поддержки."
+    "Контактов регионального оператора для региона «{region}» у меня пока нет 🙁 "
+    "Напишите свой вопрос в поддержку: сотрудники «Билета в будущее» ответят сами или передадут его "
+    "региональному оператору вашего региона."
 )
 OPERATOR_GIVE_UP = "Не получилось определить регион. Контакты оператора подскажут сотрудники поддержки."
 
@@ -176,8 +178,7 @@ def topic_buttons(topics: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
 def operator_text(operator: Mapping[str, Any]) -> str:
     """The contact card of a regional operator from ``GET /api/v1/operators/{region}``."""
     fields = {k: operator.get(k) or "—" for k in ("region", "organisation", "contact_person", "email", "phone")}
-    text = OPERATOR_CONTACT.format(**fields)
-    return f"{text}\n{OPERATOR_SAMPLE_NOTE}" if operator.get("is_sample") else text
+    return OPERATOR_CONTACT.format(**fields)
 
 
 def summary_lines(slots: Mapping[str, Any]) -> list[str]:

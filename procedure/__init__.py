@@ -8,7 +8,9 @@ and the mail can never disagree:
 - ``ticket_numbers``: what a ticket number looks like and how a typed one is read;
 - ``statuses``: which statuses are open, and each one's name for the requester and for staff;
 - ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names;
-- ``request_kinds``: the kind of a request (§1.1) read from its words, for the chat-bot and the mail.
+- ``request_kinds``: the kind of a request (§1.1) read from its words, for the chat-bot and the mail;
+- ``published``: the scenario content as published by ``make publish`` (§5.3, §4.2.2.3), which the help
+  page, the console and the bot serve until the next publish.
 
 Its dependencies (pymorphy3, lingua) are in both ``requirements/*.in``.
 """

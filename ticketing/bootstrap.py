@@ -12,6 +12,8 @@ import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
+from ticketing.adapters.published_content import PublishedContent
 from ticketing.adapters.rasa import RasaGateway, RasaReplySender
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
@@ -137,14 +140,30 @@ def reply_sender(settings: ConsoleSettings) -> ReplySender:
     return RasaReplySender(settings.rasa_url, settings.rasa_token)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class ConsoleParts:
-    """The staff console's adapters: sign-in sessions, the reply sender and the bot's scenario texts."""
+    """The staff console's adapters: sign-in sessions, the reply sender and the bot's scenario texts.
+
+    ``published`` (when set) gives the scenarios of the published content, which change at ``make
+    publish`` together with the help page and the bot; ``scenarios`` is a fixed list (tests).
+    """
 
     settings: ConsoleSettings
     sessions: SessionStore
     sender: ReplySender
     scenarios: list[Scenario]
+    published: PublishedContent[list[Scenario]] | None = None
+
+    def current_scenarios(self) -> list[Scenario]:
+        """The scenarios line 1 may start a reply with now (§5.3)."""
+        return self.published.current() if self.published is not None else self.scenarios
+
+    def follow_published(self, build: Callable[[Path], T]) -> PublishedContent[T]:
+        """``build`` of the published scenario content, rebuilt after each publish (the help page)."""
+        return PublishedContent(self.settings.content_root, build)
 
 
 def build_console(container: Container, settings: ConsoleSettings) -> ConsoleParts:
@@ -156,7 +175,8 @@ def build_console(container: Container, settings: ConsoleSettings) -> ConsolePar
         settings=settings,
         sessions=sessions,
         sender=reply_sender(settings),
-        scenarios=load_scenarios(settings.project_root),
+        scenarios=[],
+        published=PublishedContent(settings.content_root, load_scenarios),
     )
 
 

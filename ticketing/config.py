@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from procedure import published
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ticketing.sqlite3"
 
@@ -316,12 +318,20 @@ class ConsoleSettings:
     rasa_token: Rasa's ``--auth-token``, sent as ``?token=``; none on a laptop.
     project_root: where ``domain.yml`` and ``data/`` of the bot lie (scenario texts for replies).
     secure_cookies: mark the session cookie ``Secure``; switch on behind HTTPS.
+    published_content: the directory ``make publish`` writes the published scenario content to
+        (``PUBLISHED_CONTENT``; ``make run`` sets ``var/published``): the help page and the
+        console's scenarios follow it, not the files as saved. None: the files themselves.
     """
 
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None
     project_root: Path = PROJECT_ROOT
     secure_cookies: bool = False
+    published_content: Path | None = None
+
+    def content_root(self) -> Path:
+        """Where the scenario content is read from now: the published version, else the working copy."""
+        return published.content_root(self.published_content, self.project_root)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ConsoleSettings:
@@ -333,7 +343,16 @@ class ConsoleSettings:
             rasa_token=rasa.token,
             project_root=Path(env.get("CONSOLE_PROJECT_ROOT") or defaults.project_root),
             secure_cookies=flag(env.get("CONSOLE_SECURE_COOKIES"), "CONSOLE_SECURE_COOKIES", default=False),
+            published_content=_under_root(env.get("PUBLISHED_CONTENT")),
         )
+
+
+def _under_root(raw: str | None) -> Path | None:
+    """A path from the environment; a relative one is taken from the project root, as ``make run`` gives it."""
+    if not raw or not raw.strip():
+        return None
+    path = Path(raw.strip())
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 # --- The web chat of the site and the personal account (read when the server starts) -----------

@@ -36,21 +36,87 @@ def _rel(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
+# PyYAML's problems in the words of docs/editors.md: what went wrong and what to do about it.
+_YAML_PROBLEMS_RU = (
+    ("mapping values are not allowed", "двоеточие с пробелом внутри текста без кавычек — возьмите текст "
+     "в двойные кавычки"),
+    ("found unexpected end of stream", "кавычка открыта и не закрыта до конца файла — закройте её в конце текста"),
+    ("that cannot start any token", "в начале строки знак табуляции (Tab) или символ, с которого значение не "
+     "начинается («@», «`», «%») — отступы делайте пробелами, а текст возьмите в двойные кавычки"),
+    ("found unknown escape character", "обратная косая черта «\\» перед буквой, которую YAML не знает: для переноса "
+     "строки пишите \\n, иначе уберите «\\»"),
+    ("could not find expected ':'", "после имени записи нет двоеточия, или кавычка внутри текста закрыла его раньше "
+     "времени (внутри пишите «ёлочки»)"),
+    ("did not find expected key", "строка сдвинута не так, как соседние записи такого же вида"),
+    ("did not find expected '-' indicator", "пропущен «- » перед элементом списка, или строка сдвинута"),
+    ("expected <block end>", "строка сдвинута не так, как соседние записи такого же вида (или кавычка внутри "
+     "текста закрыла его раньше времени — внутри пишите «ёлочки»)"),
+    ("found a tab character", "знак табуляции (Tab) в отступе — отступы делайте только пробелами"),
+    ("found duplicate", "одно и то же имя записано дважды"),
+)
+
+
+COMMON_CAUSES = (
+    "Частые причины: текст ответа не в двойных кавычках, а в нём двоеточие или кавычки (пишите «ёлочки»); "
+    "строка сдвинута не так, как соседние такого же вида (отступы — только пробелы, не Tab); пропущен «- » "
+    "перед примером."
+)
+
+
+def yaml_problem_ru(problem: str) -> str:
+    """PyYAML's English problem in Russian; an unknown one is kept in English, with the usual causes."""
+    for english, russian in _YAML_PROBLEMS_RU:
+        if english in problem:
+            return russian + "."
+    return f"YAML не разобрал строку (по-английски: {problem}). {COMMON_CAUSES}"
+
+
 def load_yaml(path: Path, root: Path = ROOT) -> Any:
     """The parsed file; a syntax error becomes a ContentError naming the file, the line and the usual causes."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
+        problem = str(getattr(error, "problem", None) or str(error).splitlines()[0])
         mark = getattr(error, "problem_mark", None)
-        where = f"{_rel(path, root)}, строка {mark.line + 1}" if mark else _rel(path, root)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ContentError(
-            f"{where}: файл не читается (YAML: {problem}). Частые причины: текст ответа не в двойных "
-            "кавычках, а в нём двоеточие или кавычки (пишите «ёлочки»); строка сдвинута не так, как "
-            "соседние такого же вида (отступы — только пробелы, не Tab); пропущен «- » перед примером."
-        ) from None
+        opened = getattr(error, "context_mark", None)
+        if "end of stream" in problem and opened is not None:
+            mark = opened  # where the unclosed quote opened, not the end of the file
+        where, shown = _rel(path, root), ""
+        if mark is not None:
+            where += f", строка {mark.line + 1}"
+            lines = text.splitlines()
+            if 0 <= mark.line < len(lines) and lines[mark.line].strip():
+                line = lines[mark.line].strip()
+                shown = f" Строка: «{line[:100]}{'…' if len(line) > 100 else ''}»."
+        raise ContentError(f"{where}: файл не читается — {yaml_problem_ru(problem)}{shown}") from None
     except UnicodeDecodeError:
         raise ContentError(f"{_rel(path, root)}: файл сохранён не в кодировке UTF-8 — сохраните его в UTF-8.") from None
+
+
+def rasa_files(root: Path = ROOT) -> list[Path]:
+    """Every YAML file ``make validate`` (Rasa) and the published content read: the project's and the themes."""
+    found = [root / "domain.yml", root / "config.yml", root / THEMES, *sorted((root / "data").rglob("*.yml"))]
+    return [p for p in found if p.is_file()]
+
+
+def unreadable(root: Path = ROOT) -> list[str]:
+    """The editor's message for every file that does not read (Russian, with the file and line)."""
+    problems: list[str] = []
+    for path in rasa_files(root):
+        try:
+            load_yaml(path, root)
+        except ContentError as error:
+            problems.append(str(error))
+    return problems
+
+
+def main() -> int:
+    """``make validate``'s first step: YAML slips in Russian, before Rasa's English and its outside website."""
+    problems = unreadable()
+    for problem in problems:
+        print(f"make validate: {problem}")
+    return 1 if problems else 0
 
 
 @dataclass(frozen=True)
@@ -149,3 +215,7 @@ def read_themes(root: Path = ROOT) -> list[ThemeEntry]:
                 )
             )
     return entries
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

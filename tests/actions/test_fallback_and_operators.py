@@ -114,7 +114,6 @@ async def test_contacts_of_the_region_named_in_the_question(domain, dispatcher):
     slots = slot_events(await ActionAfterFaq(client).run(dispatcher, tracker, domain))
     text = texts_of(dispatcher)[0]
     assert "ГАУ ДО «Центр профориентации»" in text and "anna@center.ru" in text and "+7 843 111-22-33" in text
-    assert texts.OPERATOR_SAMPLE_NOTE not in text
     assert client.operator_queries == ["Республика Татарстан"]
     assert slots["region"] == "Республика Татарстан" and slots["awaiting_reply"] is None
 
@@ -150,8 +149,8 @@ async def test_region_without_an_entry_says_so_and_offers_support(domain, dispat
 async def test_ambiguous_region_gets_buttons_and_a_button_gets_the_contacts(domain, dispatcher):
     client = FakeTicketing()
     client.operators["Новгородская область"] = {
-        "region": "Новгородская область", "organisation": "Центр (пример)", "contact_person": "Пример",
-        "email": "novgorod@example.ru", "phone": "+7 000", "is_sample": True,
+        "region": "Новгородская область", "organisation": "Центр «Навигатор»", "contact_person": "Петрова Ольга",
+        "email": "novgorod@navigator.ru", "phone": "+7 8162 11-22-33", "is_sample": False,
     }
     answer = make_tracker(text="Новгород", intent="inform", slots={"awaiting_reply": "operator_region"})
     slots = slot_events(await ActionOperatorContacts(client).run(dispatcher, answer, domain))
@@ -164,8 +163,24 @@ async def test_ambiguous_region_gets_buttons_and_a_button_gets_the_contacts(doma
         entities=[{"entity": "region", "value": "Новгородская область"}], slots={"awaiting_reply": "operator_region"},
     )
     await ActionOperatorContacts(client).run(dispatcher, button, domain)
-    assert "novgorod@example.ru" in texts_of(dispatcher)[0]
-    assert texts.OPERATOR_SAMPLE_NOTE in texts_of(dispatcher)[0]
+    assert "novgorod@navigator.ru" in texts_of(dispatcher)[0]
+
+
+async def test_a_region_with_only_sample_contacts_is_passed_on_by_line1(domain, dispatcher):
+    """The service answers 404 for a sample row: the pupil hears who will pass the question on, not «(пример)»."""
+    client = FakeTicketing()
+    client.operators["Пермский край"] = {
+        "region": "Пермский край", "organisation": "«Краевой центр» (пример)", "contact_person": "Лунёв (пример)",
+        "email": "bvb-perm@example.ru", "phone": "+7 (342) 000-00-59", "is_sample": True,
+    }
+    tracker = operator_question("дайте контакты регионального оператора", slots={"region": "Пермский край"})
+    slots = slot_events(await ActionAfterFaq(client).run(dispatcher, tracker, domain))
+    text = texts_of(dispatcher)[0]
+    assert text == texts.OPERATOR_NOT_FOUND.format(region="Пермский край")
+    assert "передадут его региональному оператору" in text
+    assert "example.ru" not in text and "пример" not in text and "000-00" not in text
+    assert dispatcher.messages[0]["buttons"] == texts.OFFER_LINE1_BUTTONS
+    assert slots["region"] == "Пермский край" and slots["awaiting_reply"] is None
 
 
 async def test_two_unclear_regions_hand_over_to_support(domain, dispatcher):
@@ -218,3 +233,28 @@ def test_a_scenario_added_while_the_action_server_runs_is_known(tmp_path, monkey
     os.utime(themes, (stat.st_atime, stat.st_mtime + 1))  # a coarse file-system clock must not hide the edit
     assert catalogue().title("support_hours") == "Когда работает поддержка?"
     assert catalogue().is_instruction("support_hours")
+
+
+def test_the_bot_titles_follow_the_published_content_not_the_saved_file(tmp_path, monkeypatch):
+    """Issue 14: an edit saved with a YAML slip changes nothing until make publish; then the new title shows."""
+    from actions.catalogue import catalogue
+    from procedure import published
+
+    project = tmp_path / "project"
+    themes = project / "content" / "faq_themes.yml"
+    themes.parent.mkdir(parents=True)
+    (project / "domain.yml").write_text("version: '3.1'\n", encoding="utf-8")
+    themes.write_text("themes:\n  - title: О проекте\n    questions:\n      - key: cost\n        title: Цена\n",
+                      encoding="utf-8")
+    published.publish(project, tmp_path / "published", lambda path: None)
+    monkeypatch.delenv("FAQ_THEMES_PATH", raising=False)
+    monkeypatch.setenv("PUBLISHED_CONTENT", str(tmp_path / "published"))
+    assert catalogue().title("cost") == "Цена"
+    themes.write_text("themes:\n  - title: О проекте\n    questions:\n      - key: cost\n        title: \"Сколько\n",
+                      encoding="utf-8")  # saved, not published, and broken: the quote is never closed
+    assert catalogue().title("cost") == "Цена"
+    themes.write_text(themes.read_text(encoding="utf-8").replace('"Сколько', "Сколько стоит?"), encoding="utf-8")
+    published.publish(project, tmp_path / "published", lambda path: None)
+    assert catalogue().title("cost") == "Сколько стоит?"
+    monkeypatch.setenv("PUBLISHED_CONTENT", str(tmp_path / "nothing-published-yet"))
+    assert "forgot_password" in catalogue().topics  # before any publish: the working copy, the repository's file

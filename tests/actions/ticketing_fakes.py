@@ -109,15 +109,16 @@ class FakeTicketing(TicketingPort):
         return next((issue for phrase, issue in self.known_issues.items() if phrase in text.lower()), None)
 
     async def get_operator(self, region: str) -> dict[str, Any] | None:
-        """Like the service: the region is resolved first; unknown → 422, no entry → None (404)."""
+        """Like the service: the region is resolved first; unknown → 422, no entry or a sample → None (404)."""
         self.operator_queries.append(region)
         self._maybe_down()
-        if region in self.operators:  # an official name, as the resolver or a button gives it
-            return self.operators[region]
-        match = self._match(region)
-        if not match.region:
-            raise TicketingRejected(422, f"не удалось узнать регион «{region}»", {"region": "неизвестный регион"})
-        return self.operators.get(match.region)
+        if region not in self.operators:  # an official name, as the resolver or a button gives it, is looked up as is
+            match = self._match(region)
+            if not match.region:
+                raise TicketingRejected(422, f"не удалось узнать регион «{region}»", {"region": "неизвестный регион"})
+            region = match.region
+        operator = self.operators.get(region)
+        return None if operator is None or operator.get("is_sample") else operator
 
 
 class FakeNotifier(NotifierPort):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.tools import nlu_report, review
-from bot.tools.content import normalise, plain_text, read_nlu_file, scenario_key
+from bot.tools.content import ROOT, normalise, plain_text, read_nlu_file, scenario_key
 
 
 def test_examples_are_compared_as_a_person_would() -> None:
@@ -215,22 +216,67 @@ def test_publish_loads_the_model_into_the_running_server(tmp_path: Path, capsys)
     try:
         model = tmp_path / "bot.tar.gz"
         model.write_bytes(b"model")
-        assert publish.publish(publish.RasaApi(rasa.url, "secret", 5.0), model) == 0
+        assert publish.publish(publish.RasaApi(rasa.url, "secret", 5.0), model, published=tmp_path / "pub") == 0
     finally:
         rasa.server.shutdown()
     put = next(r for r in rasa.state["requests"] if r[0] == "PUT")
     assert put[1] == "/model?token=secret" and put[2] == {"model_file": str(model)}
     out = capsys.readouterr().out
     assert "old → new" in out and "бот сразу отвечает сценарием forgot_password" in out
+    current = tmp_path / "pub" / "current"
+    assert (current / "content" / "faq_themes.yml").read_bytes() == (ROOT / "content" / "faq_themes.yml").read_bytes()
+    assert "показывают новую версию сценариев" in out
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    for rel in ("domain.yml", "content/faq_themes.yml", "data"):
+        source = ROOT / rel
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / rel)
+    return root
+
+
+def test_publish_of_a_broken_file_changes_nothing_and_names_the_file(tmp_path: Path, capsys) -> None:
+    """Issue 14: a YAML slip never reaches the public; the model is not loaded, the last version stays."""
+    from bot.tools import publish
+
+    root, pub = _project_copy(tmp_path), tmp_path / "pub"
+    assert publish.publish_content(root, pub)
+    before = (pub / "current").resolve()
+    faq = root / "data" / "nlu" / "faq_access.yml"
+    faq.write_text(faq.read_text(encoding="utf-8") + '  - text: "кавычка не закрыта\n', encoding="utf-8")
+    rasa = _FakeRasa()
+    try:
+        code = publish.publish(publish.RasaApi(rasa.url, None, 5.0), tmp_path / "m.tar.gz", root=root, published=pub)
+    finally:
+        rasa.server.shutdown()
+    assert code == 1 and not [r for r in rasa.state["requests"] if r[0] == "PUT"]
+    assert (pub / "current").resolve() == before
+    out = capsys.readouterr().out
+    assert "Ничего не опубликовано" in out and "data/nlu/faq_access.yml, строка" in out
+    assert not publish.publish_content(root, pub)  # make run's way: it says so and goes on with the last version
+    assert (pub / "current").resolve() == before
+    assert "показывают прежнюю опубликованную версию" in capsys.readouterr().out
+
+
+def test_publishing_the_same_files_again_keeps_the_version(tmp_path: Path, capsys) -> None:
+    from bot.tools import publish
+
+    root, pub = _project_copy(tmp_path), tmp_path / "pub"
+    assert publish.publish_content(root, pub) and publish.publish_content(root, pub)
+    assert "не изменились" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_publish_without_a_running_server_says_what_happens(tmp_path: Path, capsys) -> None:
     """docs/editors.md: a bot that is not running takes the model at its next start; not an error."""
     from bot.tools import publish
 
-    assert publish.publish(publish.RasaApi("http://127.0.0.1:9", None, 2.0), tmp_path / "bot.tar.gz") == 0
+    api = publish.RasaApi("http://127.0.0.1:9", None, 2.0)
+    assert publish.publish(api, tmp_path / "bot.tar.gz", published=tmp_path / "pub") == 0
     out = capsys.readouterr().out
     assert "не запущен" in out and "при следующем запуске (make run)" in out and "http://127.0.0.1:9" in out
+    assert (tmp_path / "pub" / "current" / "domain.yml").is_file()
 
 
 def test_ask_prints_the_answer_as_a_pupil_reads_it_in_a_new_conversation(capsys) -> None:
@@ -273,3 +319,25 @@ def test_publish_says_what_the_bot_does_with_the_editors_question() -> None:
         "а платно?", parsed("nlu_fallback", "cost", 0.31)
     )
     assert "намерение open_appeal" in describe("хочу жалобу", parsed("open_appeal", "cost", 0.2))
+
+
+def test_a_yaml_slip_is_named_in_russian_with_file_line_and_what_to_do(tmp_path: Path, capsys) -> None:
+    """make validate's first step: not Rasa's English and its outside website (yamlchecker.com)."""
+    from bot.tools import content
+
+    root = _project_copy(tmp_path)
+    assert content.unreadable(root) == []
+    faq = root / "data" / "nlu" / "faq_contacts.yml"
+    lines = faq.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("responses:\n") + 1
+    lines[at:at] = ["  utter_faq/support_hours_new:\n", "    - text: Часы работы: круглосуточно\n"]
+    faq.write_text("".join(lines), encoding="utf-8")
+    (problem,) = content.unreadable(root)
+    assert problem == (
+        f"data/nlu/faq_contacts.yml, строка {at + 2}: файл не читается — двоеточие с пробелом внутри текста без "
+        "кавычек — возьмите текст в двойные кавычки. Строка: «- text: Часы работы: круглосуточно»."
+    )
+    themes = root / "content" / "faq_themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8") + '      - key: x\n        title: "Кавычка\n', "utf-8")
+    problems = content.unreadable(root)
+    assert any(p.startswith("content/faq_themes.yml, строка") and "кавычка открыта" in p for p in problems)

@@ -15,7 +15,20 @@ async def test_samples_are_shipped_and_marked(api: Api) -> None:
     assert all(o["email"].endswith("@example.ru") for o in response.json)
 
 
+async def test_a_sample_is_not_given_out_as_contacts(api: Api) -> None:
+    """The bot reads this route: «(пример)», example.ru and 000-00-16 must never reach a pupil (issue 14)."""
+    _, response = await api.client.get(f"/api/v1/operators/{quote('в Казани')}", headers=api.headers("service"))
+    assert response.status == 404
+    assert "Республика Татарстан" in response.json["error"]["message"]
+    assert "example.ru" not in response.text and "пример" not in response.text
+
+
 async def test_region_as_people_write_it(api: Api) -> None:
+    body = {"organisation": "ГАУ ДО «Центр»", "contact_person": "Иванова Анна", "email": "a@c.ru", "phone": "+7 843 1"}
+    _, response = await api.client.put(
+        f"/api/v1/operators/{quote('Республика Татарстан')}", json=body, headers=api.headers("admin")
+    )
+    assert response.status == 200
     _, response = await api.client.get(f"/api/v1/operators/{quote('в Казани')}", headers=api.headers("service"))
     assert response.status == 200 and response.json["region"] == "Республика Татарстан"
     _, response = await api.client.get(f"/api/v1/operators/{quote('Чукотка')}", headers=api.headers("service"))

@@ -91,6 +91,26 @@ async def test_admin_creates_edits_and_disables_users(console: Console) -> None:
     assert response.status == 422 and "Нельзя отключить себя" in response.text
 
 
+async def test_regions_without_real_contacts_are_listed_and_shown_as_such(console: Console) -> None:
+    """The five shipped samples are not contacts: the ticket page says so, the admin page counts them as missing."""
+    number = await console.ticket()  # Республика Татарстан, which ships with a sample row only
+    page = await console["line1"].get(ticket_path(number))
+    assert "Контакты регионального оператора не заполнены" in page.text
+    assert not any(sample in page.text for sample in ("bvb-tatarstan@example.ru", "000-00-16", "(пример)"))
+    page = await console["admin"].get("/console/admin/operators")
+    assert "Контакты не заполнены: 89 из 89 регионов" in page.text
+    missing = page.text.split('id="operators-missing"', 1)[1].split("</section>", 1)[0]
+    assert "Республика Татарстан" in missing and "Чукотский автономный округ" in missing
+    real = {"organisation": "ГАУ «Центр»", "contact_person": "Иванова И. И.", "email": "rop@c.ru", "phone": "+7 843"}
+    saved = await console["admin"].post("/console/admin/operators", {"region": "Республика Татарстан", **real})
+    assert saved.status == 303
+    page = await console["admin"].get("/console/admin/operators")
+    assert "Контакты не заполнены: 88 из 89 регионов" in page.text
+    assert "Республика Татарстан" not in page.text.split('id="operators-missing"', 1)[1].split("</section>", 1)[0]
+    page = await console["line1"].get(ticket_path(number))
+    assert "Региональный оператор: ГАУ «Центр»" in page.text and "не заполнены" not in page.text
+
+
 async def test_admin_edits_operators_and_calendar(console: Console) -> None:
     admin = console["admin"]
     response = await admin.post(

@@ -11,10 +11,10 @@ from tests.unit.fakes import FakeState
 from tests.unit.test_lifecycle import CAL, L1, L2, L3, NOW, new_ticket
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import AccessScope, ApiRole
-from ticketing.domain.operators import RegionalOperator
+from ticketing.domain.operators import RegionalOperator, regions_without_contacts
 from ticketing.domain.tickets import Status
 from ticketing.services.events import EventBus
-from ticketing.services.operators import remove_operator, save_operator
+from ticketing.services.operators import contacts_of, remove_operator, save_operator
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
@@ -118,6 +118,7 @@ async def test_operator_contacts_replace_the_sample_and_are_removed_once() -> No
         now=NOW,
     )
     assert state.operators["Пермский край"] == saved and not saved.is_sample
+    assert await contacts_of(state.uow(), "Пермский край") == saved
     assert await remove_operator(state.uow(), "Пермский край") is True
     assert await remove_operator(state.uow(), "Пермский край") is False
     assert state.operators == {}
@@ -128,3 +129,15 @@ async def test_what_is_not_committed_is_not_kept() -> None:
     async with state.uow() as uow:
         await uow.tickets.add_many([new_ticket()])
     assert state.tickets == {}
+
+
+async def test_a_sample_row_is_no_contact_and_its_region_counts_as_missing() -> None:
+    state = FakeState()
+    sample = RegionalOperator("Пермский край", "Центр (пример)", "Пример", "perm@example.ru", "000", True, NOW, "seed")
+    real = RegionalOperator("Москва", "МЦП", "Белова М. О.", "bvb@mcp.ru", "+7 495 123-45-67", False, NOW, "admin")
+    state.operators.update({sample.region: sample, real.region: real})
+    assert await contacts_of(state.uow(), "Пермский край") is None
+    assert await contacts_of(state.uow(), "Москва") == real
+    assert await contacts_of(state.uow(), "Чукотский автономный округ") is None
+    regions = ["Москва", "Пермский край", "Чукотский автономный округ"]
+    assert regions_without_contacts(regions, [sample, real]) == ["Пермский край", "Чукотский автономный округ"]

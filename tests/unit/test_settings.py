@@ -37,3 +37,15 @@ def test_chat_and_console_see_the_same_rasa() -> None:
 def test_settings_name_no_time_zone_they_do_not_use() -> None:
     # deadlines are Moscow time by the Procedure (ticketing.domain.sla.MOSCOW), not a setting
     assert not hasattr(Settings(), "timezone")
+
+
+def test_the_published_content_is_read_only_when_named(tmp_path) -> None:
+    """make run names var/published (relative to the project); without it the files as saved are read."""
+    from ticketing.config import PROJECT_ROOT
+
+    assert ConsoleSettings.from_env({}).published_content is None
+    assert ConsoleSettings.from_env({}).content_root() == PROJECT_ROOT
+    assert ConsoleSettings.from_env({"PUBLISHED_CONTENT": "var/published"}).published_content == (
+        PROJECT_ROOT / "var" / "published"
+    )
+    assert ConsoleSettings.from_env({"PUBLISHED_CONTENT": str(tmp_path)}).content_root() == PROJECT_ROOT  # none yet

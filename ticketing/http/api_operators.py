@@ -60,11 +60,14 @@ async def list_operators(request: Request) -> HTTPResponse:
 @bp.get("/<region:str>")
 @require()
 async def get_operator(request: Request, region: str) -> HTTPResponse:
-    """The contact of one region's operator; the region may be written as people write it."""
+    """The contact of one region's operator; the region may be written as people write it.
+
+    A sample row is not a contact: it answers 404 like a region without an entry, so the bot says
+    that line 1 will pass the question on (§4.5) instead of reading out «(пример)» and example.ru.
+    """
     container: Container = request.app.ctx.container
     name = region_of(container, region)
-    async with container.uow() as uow:
-        operator = await uow.operators.get(name)
+    operator = await operator_service.contacts_of(container.uow(), name)
     if operator is None:
         raise ApiError(404, "not_found", f"Контакты регионального оператора для региона «{name}» ещё не внесены.")
     return json(operator_out(operator))

@@ -2,8 +2,9 @@
 
 The scenario answers live once, as the bot's ``utter_faq/<key>`` responses in the Rasa project;
 the page groups them by the themes of ``content/faq_themes.yml`` (ticketing/adapters/scenarios.py),
-so the site and the chat cannot disagree. The files are re-read when one of them changes, so a
-published edit shows up without restarting the service.
+so the site and the chat cannot disagree. It shows the *published* version of the files
+(``procedure.published``): an edit shows up at ``make publish``, together with the bot's new model,
+without restarting the service; a file saved with a slip and not published changes nothing here.
 
 Search (``ticketing.domain.help_search``: word forms, typos, best first) works without JavaScript
 (``?q=``: the answers found come first, right under the search box, the best one open) and, with
@@ -14,7 +15,6 @@ widget, so «не нашли ответ» leads straight to the bot.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from markupsafe import Markup, escape
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, json
 
-from ticketing.adapters.scenarios import HelpTheme, help_sources, load_help
+from ticketing.adapters.published_content import PublishedContent
+from ticketing.adapters.scenarios import HelpTheme, load_help
 from ticketing.domain.help_search import HelpIndex, Searchable
 from ticketing.http.console.wiring import parts_of
 
@@ -70,27 +71,13 @@ def search_index(themes: list[HelpTheme]) -> HelpIndex:
     return HelpIndex(Searchable(e.key, e.title, e.text, e.examples) for theme in themes for e in theme.entries)
 
 
-class HelpContent:
-    """The page's content, rebuilt when a source file changes (cheap: a few ``stat`` calls)."""
+def build_page(root: Path) -> tuple[list[tuple[str, list[Entry]]], HelpIndex]:
+    """The themes with their entries, and the search index of the same version of the files."""
+    loaded = load_help(root)
+    return page_themes(loaded), search_index(loaded)
 
-    def __init__(self, project_root: Path) -> None:
-        self._root = project_root
-        self._lock = threading.Lock()
-        self._signature: tuple[Any, ...] | None = None
-        self._themes: list[tuple[str, list[Entry]]] = []
-        self._index = HelpIndex([])
 
-    def current(self) -> tuple[list[tuple[str, list[Entry]]], HelpIndex]:
-        """The themes with their entries, and the search index of the same version of the files."""
-        signature = tuple(
-            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in help_sources(self._root) if p.is_file()
-        )
-        with self._lock:
-            if signature != self._signature:
-                loaded = load_help(self._root)
-                self._themes, self._index = page_themes(loaded), search_index(loaded)
-                self._signature = signature
-            return self._themes, self._index
+HelpContent = PublishedContent[tuple[list[tuple[str, list[Entry]]], HelpIndex]]
 
 
 _environment: Environment | None = None
@@ -106,10 +93,10 @@ def environment() -> Environment:
 
 
 def content_of(request: Request) -> HelpContent:
-    """The app's help content; the project root is the one the console reads scenarios from."""
+    """The app's help content: the published version the console's scenarios come from too."""
     content: HelpContent | None = getattr(request.app.ctx, "help_content", None)
     if content is None:
-        content = HelpContent(parts_of(request.app).settings.project_root)
+        content = parts_of(request.app).follow_published(build_page)
         request.app.ctx.help_content = content
     return content
 

@@ -315,7 +315,7 @@ def _directory_paths() -> dict[str, Any]:
                 _ANY_TOKEN,
                 {
                     "200": _response("контакты", _ref("OperatorOut")),
-                    "404": _response("для региона контакты ещё не внесены", _ref("ErrorOut")),
+                    "404": _response("настоящих контактов нет (нет записи или только образец)", _ref("ErrorOut")),
                     "422": _response("регион не распознан или неоднозначен", _ref("ErrorOut")),
                 },
                 parameters=[_REGION],

@@ -36,6 +36,17 @@ async def save_operator(
     return operator
 
 
+async def contacts_of(uow: AbstractUnitOfWork, region: str) -> RegionalOperator | None:
+    """The real contacts of ``region``'s operator; None when there are none, a sample row included.
+
+    The one place that decides what the bot (``GET /api/v1/operators/{region}``) and the ticket
+    page may show as a regional operator's contacts.
+    """
+    async with uow:
+        operator = await uow.operators.get(region)
+    return operator if operator is not None and operator.has_contacts else None
+
+
 async def remove_operator(uow: AbstractUnitOfWork, region: str) -> bool:
     """Remove the contacts of ``region``; False if there were none."""
     async with uow:

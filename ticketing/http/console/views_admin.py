@@ -11,6 +11,7 @@ from sanic.response import HTTPResponse, redirect
 
 from ticketing.bootstrap import Container
 from ticketing.domain.access import STAFF_ROLES, ApiRole
+from ticketing.domain.operators import regions_without_contacts
 from ticketing.domain.staff import InvalidStaffUser, StaffUser
 from ticketing.http.api_operators import OperatorIn
 from ticketing.http.console.auth import form_get, staff_only
@@ -161,13 +162,15 @@ async def _operators(request: Request, *, status: int = 200, error: str | None =
     container: Container = request.app.ctx.container
     async with container.uow() as uow:
         operators = await uow.operators.all()
+    all_regions = _all_regions(container)
     return await page(
         request,
         "admin_operators.html",
         status=status,
         section="admin",
         operators=operators,
-        all_regions=_all_regions(container),
+        all_regions=all_regions,
+        missing=regions_without_contacts(all_regions, operators),
         error=error,
         form=_form(request),
         done=DONE_RU.get(str(request.args.get("done", ""))),

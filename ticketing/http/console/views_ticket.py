@@ -23,6 +23,7 @@ from ticketing.http.console.render import page
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.paths import number_in_path
 from ticketing.services import known_issues, replies
+from ticketing.services import operators as operator_service
 from ticketing.services import tickets as ticket_service
 from ticketing.services.mail_ports import IN
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
@@ -84,11 +85,11 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
         deliveries = await uow.deliveries.of_ticket(number)
         linked = await uow.known_issues.issues_of(number)
         active = await uow.known_issues.all_issues(active_only=True)
-        operator = await uow.operators.get(ticket.region) if ticket.region else None
         card = await uow.registration.of_ticket(number)
         letters = [m for m in await uow.mail.thread(number) if m.direction == IN]
+    operator = await operator_service.contacts_of(container.uow(), ticket.region) if ticket.region else None
     done = str(request.args.get("done", ""))
-    scenarios = parts_of(request.app).scenarios
+    scenarios = parts_of(request.app).current_scenarios()
     return await page(
         request,
         "ticket.html",
