@@ -17,7 +17,7 @@ from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import Moment, Offset, errors_ru
+from ticketing.http.schemas import Moment, Offset, RequiredText, errors_ru
 from ticketing.services import calendar_days
 from ticketing.services.unit_of_work import AuditFilter
 
@@ -28,7 +28,7 @@ class DayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     working: bool = Field(description="true — рабочий день, false — нерабочий")
-    note: str = Field(min_length=1, max_length=300, description="основание, например «Указ от … №…»")
+    note: RequiredText = Field(max_length=300, description="основание, например «Указ от … №…»")
 
 
 class PeriodQuery(BaseModel):

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from procedure.text_safety import email_problem, invisible_problem, neutralise
+from procedure.text_safety import (
+    BLANK_PATTERN,
+    VISIBLE_PATTERN,
+    email_problem,
+    invisible_problem,
+    neutralise,
+    without_surrogates,
+)
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
 from ticketing.domain.known_issues import IssueStatus
@@ -26,8 +33,21 @@ from ticketing.domain.tickets import (
 )
 
 
-def _neutralised(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else value
+def _encodable(value: Any) -> Any:
+    return without_surrogates(value) if isinstance(value, str) else value
+
+
+INVISIBLE_ONLY_RU = "только невидимые или управляющие символы: напишите текст"
+
+
+def _neutralised(value: str) -> str:
+    """Free text made safe *after* its limits are checked, so a limit counts what was sent."""
+    clean = neutralise(value)
+    if clean == value:
+        return value
+    if value.strip() and not clean.strip():
+        raise ValueError(INVISIBLE_ONLY_RU)
+    return clean.strip()
 
 
 def _visible(value: Any) -> Any:
@@ -37,7 +57,20 @@ def _visible(value: Any) -> Any:
 
 
 # Free text is neutralised, identifiers with anything invisible refused (procedure.text_safety, issue 13).
-Text = Annotated[str, BeforeValidator(_neutralised)]
+# The lengths are those of the text as sent (a limit the document states is the one checked); the
+# patterns only tell the OpenAPI document what neutralising leaves (tests/unit/properties/test_text_patterns.py).
+Text = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": f"{BLANK_PATTERN}|{VISIBLE_PATTERN}"}),
+    BeforeValidator(_encodable),
+    AfterValidator(_neutralised),
+]
+RequiredText = Annotated[
+    str,
+    Field(min_length=1, json_schema_extra={"pattern": VISIBLE_PATTERN}),  # first: checked on the text as sent
+    BeforeValidator(_encodable),
+    AfterValidator(_neutralised),
+]
 Identifier = Annotated[str, BeforeValidator(_visible)]
 
 
@@ -148,7 +181,7 @@ class TicketIn(BaseModel):
     login: Identifier | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     subject: Text | None = Field(default=None, max_length=300)
-    description: Text = Field(min_length=1, max_length=20_000)
+    description: RequiredText = Field(max_length=20_000)
     transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
     conversation_id: Identifier | None = Field(default=None, max_length=200)
     instructions_tried: list[Identifier] = Field(default_factory=list, max_length=50)
@@ -351,7 +384,7 @@ class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     line: int = Field(ge=2, le=3, description="2 — региональный оператор (п. 4.5), 3 — техподдержка (п. 4.6)")
-    comment: Text = Field(min_length=1, max_length=5000)
+    comment: RequiredText = Field(max_length=5000)
 
 
 class CommentIn(BaseModel):
@@ -363,7 +396,7 @@ class CommentIn(BaseModel):
 class AnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: Text = Field(min_length=1, max_length=20_000)
+    text: RequiredText = Field(max_length=20_000)
     questions: list[int] | None = Field(default=None, description="номера вопросов; по умолчанию все открытые")
 
 
@@ -378,7 +411,7 @@ class LeaveIn(BaseModel):
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: Text = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
+    text: RequiredText = Field(max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
 
 
 class KnownIssueIn(BaseModel):
@@ -386,17 +419,17 @@ class KnownIssueIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str = Field(min_length=1, max_length=200, description="что не работает — так, как скажут пользователи")
-    description: str = Field(max_length=5000, description="подробности для первой линии")
+    title: RequiredText = Field(max_length=200, description="что не работает — так, как скажут пользователи")
+    description: Text = Field(max_length=5000, description="подробности для первой линии")
     status: IssueStatus
     expected_on: date | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
-    keywords: str = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
+    keywords: Text = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
 
 
 class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    text: str = Field(min_length=1, max_length=20_000, description="ответ каждому связанному заявителю")
+    text: RequiredText = Field(max_length=20_000, description="ответ каждому связанному заявителю")
 
 
 class TicketPage(BaseModel):
