@@ -38,6 +38,7 @@ EMAIL = re.compile(
 _STRIPPED = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # str.isspace()
 VISIBLE_PATTERN = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202a-\u202f\u205f\u2066-\u2069\u3000]"
 BLANK_PATTERN = f"^[{_STRIPPED}]*$"
+NOT_BLANK_PATTERN = f"[^{_STRIPPED}]"  # what str.strip() leaves something of
 
 INVISIBLE_RU = "содержит невидимые или управляющие символы (пробел, нулевой ширины, смены направления текста)"
 EMAIL_RU = "это не похоже на адрес электронной почты (нужно вида name@example.ru)"

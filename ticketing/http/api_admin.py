@@ -39,9 +39,9 @@ class PeriodQuery(BaseModel):
 
 
 class AuditQuery(PeriodQuery):
-    number: str | None = None
-    actor: str | None = None
-    type: str | None = None
+    number: str | None = Field(default=None, max_length=40)
+    actor: str | None = Field(default=None, max_length=200)
+    type: str | None = Field(default=None, max_length=50)
     limit: int = Field(default=100, ge=1, le=1000)
     offset: Offset = 0
 

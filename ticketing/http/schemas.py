@@ -95,13 +95,33 @@ def _sane_moment(value: datetime) -> datetime:
     return value
 
 
+DATE_RU = "дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
+
+
+def _iso_day(value: Any) -> Any:
+    """A JSON date is a string: pydantic alone would take 0 for 1970-01-01 (Schemathesis)."""
+    if not isinstance(value, (str, date)) or (isinstance(value, str) and not _ISO_DATE.match(value.strip())):
+        raise ValueError(DATE_RU)
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
 def check_year(day: date) -> None:
     """The same bounds for a plain date (``registration-cards``)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(YEARS_RU)
 
 
-Moment = Annotated[datetime, BeforeValidator(_iso_moment), AfterValidator(_sane_moment)]
+# The year bound as the document can say it (a pattern alongside the format): 2000–2100.
+YEARS_PATTERN = "^(20[0-9]{2}|2100)-"
+Moment = Annotated[
+    datetime,
+    Field(json_schema_extra={"pattern": YEARS_PATTERN}),
+    BeforeValidator(_iso_moment),
+    AfterValidator(_sane_moment),
+]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
@@ -171,7 +191,24 @@ class TranscriptLineOut(BaseModel):
 class TicketIn(BaseModel):
     """A request to register (§4.2, §5.6.2). Chat requests must carry the §5.6.1 data (see :meth:`parse`)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "chat",
+                    "kind": "info_request",
+                    "question_type": "technical",
+                    "region": "Республика Татарстан",
+                    "role": "participant",
+                    "login": "ivanov1102",
+                    "email": "ivan@example.ru",
+                    "description": "Не загружается тест, белый экран после второго вопроса",
+                }
+            ]
+        },
+    )
 
     channel: Channel = Channel.CHAT
     kind: Kind = Kind.INFO_REQUEST
@@ -368,40 +405,56 @@ class TicketQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str | None = None
-    login: str | None = None
+    email: str | None = Field(default=None, max_length=320)
+    login: str | None = Field(default=None, max_length=200)
     line: int | None = Field(default=None, ge=1, le=3)
     status: Status | None = None
-    region: str | None = None
+    region: str | None = Field(default=None, max_length=200)
     channel: Channel | None = None
-    conversation_id: str | None = None
-    assignee: str | None = None
+    conversation_id: str | None = Field(default=None, max_length=200)
+    assignee: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=50, ge=1, le=500)
     offset: Offset = 0
 
 
 class TransferIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"line": 3, "comment": "Белый экран в тесте: воспроизводится в Chrome 120"}]},
+    )
 
     line: int = Field(ge=2, le=3, description="2 — региональный оператор (п. 4.5), 3 — техподдержка (п. 4.6)")
     comment: RequiredText = Field(max_length=5000)
 
 
 class CommentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"comment": "Ответ дан по телефону"}]},
+    )
 
     comment: Text | None = Field(default=None, max_length=5000)
 
 
 class AnswerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Здравствуйте! Ошибку исправили, тест открывается."}]},
+    )
 
     text: RequiredText = Field(max_length=20_000)
     questions: list[int] | None = Field(default=None, description="номера вопросов; по умолчанию все открытые")
 
 
 class LeaveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"reason": "no_question", "comment": "В письме нет вопроса"}]},
+    )
 
     reason: LeaveReason
     comment: Text | None = Field(default=None, max_length=5000)
@@ -409,7 +462,11 @@ class LeaveIn(BaseModel):
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Спасибо, но тест всё ещё не открывается"}]},
+    )
 
     text: RequiredText = Field(max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
 
@@ -417,17 +474,34 @@ class MessageIn(BaseModel):
 class KnownIssueIn(BaseModel):
     """A known issue line 3 publishes (§5.5): what is wrong, what is being done, when it is expected."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Белый экран в тесте",
+                    "description": "Исправляем",
+                    "status": "fixing",
+                    "keywords": "тест не открывается",
+                }
+            ]
+        },
+    )
 
     title: RequiredText = Field(max_length=200, description="что не работает — так, как скажут пользователи")
     description: Text = Field(max_length=5000, description="подробности для первой линии")
     status: IssueStatus
-    expected_on: date | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
+    expected_on: Day | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
     keywords: Text = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
 
 
 class ResolveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Ошибку исправили: тест открывается. Пройдите его заново."}]},
+    )
 
     text: RequiredText = Field(max_length=20_000, description="ответ каждому связанному заявителю")
 
@@ -485,9 +559,9 @@ _PYDANTIC_RU = {
     "datetime_from_date_parsing": MOMENT_RU,
     "datetime_type": MOMENT_RU,
     "datetime_object_invalid": MOMENT_RU,
-    "date_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
-    "date_from_datetime_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
-    "date_type": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
+    "date_parsing": DATE_RU,
+    "date_from_datetime_parsing": DATE_RU,
+    "date_type": DATE_RU,
     "bool_parsing": "нужно да или нет (true или false)",
     "bool_type": "нужно да или нет (true или false)",
     "int_from_float": "нужно целое число",
