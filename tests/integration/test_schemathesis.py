@@ -37,7 +37,7 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 # Another seed or more examples explore other requests: ST_SEED=7 ST_MAX_EXAMPLES=200 .venv/bin/pytest -k schemathesis
 SEED = int(os.environ.get("ST_SEED", "13"))  # issue 13
-MAX_EXAMPLES = int(os.environ.get("ST_MAX_EXAMPLES", "25"))  # per operation and phase, for make test's budget
+MAX_EXAMPLES = int(os.environ.get("ST_MAX_EXAMPLES", "40"))  # per operation and phase, for make test's budget
 TIME_LIMIT = 420  # seconds: a hung run fails the test instead of make test
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
 
-from procedure.ticket_numbers import parse_number
+from procedure.ticket_numbers import WHOLE_PATTERN, parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain.access import STAFF_ROLES, ApiRole
 from ticketing.domain.sla import MOSCOW
@@ -39,7 +39,7 @@ class PeriodQuery(BaseModel):
 
 
 class AuditQuery(PeriodQuery):
-    number: str | None = Field(default=None, max_length=40)
+    number: str | None = Field(default=None, max_length=40, json_schema_extra={"pattern": WHOLE_PATTERN})
     actor: str | None = Field(default=None, max_length=200)
     type: str | None = Field(default=None, max_length=50)
     limit: int = Field(default=100, ge=1, le=1000)

@@ -50,6 +50,14 @@ def _neutralised(value: str) -> str:
     return clean.strip()
 
 
+def _neutralised_required(value: str) -> str:
+    """The same, and something must be left: pydantic's strip keeps ``\x1c``–``\x1f``, which neutralising removes."""
+    clean = _neutralised(value)
+    if not clean.strip():
+        raise ValueError(INVISIBLE_ONLY_RU)
+    return clean
+
+
 def _visible(value: Any) -> Any:
     if isinstance(value, str) and (problem := invisible_problem(value.strip())):
         raise ValueError(problem)
@@ -69,7 +77,7 @@ RequiredText = Annotated[
     str,
     Field(min_length=1, json_schema_extra={"pattern": VISIBLE_PATTERN}),  # first: checked on the text as sent
     BeforeValidator(_encodable),
-    AfterValidator(_neutralised),
+    AfterValidator(_neutralised_required),
 ]
 Identifier = Annotated[str, BeforeValidator(_visible)]
 
