@@ -82,9 +82,7 @@ SOLVED = _solved_ticket()
 def steps(draw: st.DrawFn) -> Step:
     actor = draw(st.sampled_from(ACTORS))
     kind = draw(
-        st.sampled_from(
-            ["claim", "transfer", "return", "answer", "close", "leave", "reopen", "message", "back_to_bot"]
-        )
+        st.sampled_from(["claim", "transfer", "return", "answer", "close", "leave", "reopen", "message", "back_to_bot"])
     )
     comment = draw(comments)
     text = draw(texts)
