@@ -109,8 +109,12 @@ def _seed_tickets(url: str, token: str) -> None:
         response = httpx.post(f"{url}/api/v1/tickets", json=body, headers=headers, timeout=30)
         assert response.status_code == 201, response.text
     first = quote("БВБ-000001")  # the document's example number: waiting for line 3, so «return» has work
-    for action, body in (("claim", {}), ("transfer", {"line": 3, "comment": "Белый экран: воспроизводится"})):
-        response = httpx.post(f"{url}/api/v1/tickets/{first}/{action}", json=body, headers=headers, timeout=30)
+    moves: list[tuple[str, dict[str, object]]] = [
+        ("claim", {}),
+        ("transfer", {"line": 3, "comment": "Белый экран: воспроизводится"}),
+    ]
+    for action, move in moves:
+        response = httpx.post(f"{url}/api/v1/tickets/{first}/{action}", json=move, headers=headers, timeout=30)
         assert response.status_code == 200, response.text
 
 

@@ -26,7 +26,7 @@ def _encode(text: str, charset: str) -> bytes:
         return text.encode("utf-8")
 
 
-words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.sampled_from(
+words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
     ["Иванова Мария", "Вопрос о сертификате", "Re: [БВБ-000123] Ответ", "", "  ", "Ответ\x00\u202e"]
 )
 

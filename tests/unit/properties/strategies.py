@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ticketing.domain import lifecycle as lc
 from ticketing.domain.access import ApiRole
 from ticketing.domain.calendar import WorkCalendar
-from ticketing.domain.tickets import Channel, Kind, NewTicket, QuestionType, RequesterRole, Ticket
+from ticketing.domain.tickets import Channel, Kind, NewTicket, QuestionType, RequesterRole, Status, Ticket
 
 CAL = WorkCalendar()
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -71,7 +71,7 @@ def _solved_ticket() -> Ticket:
         actor="bot",
     )
     done.number = "БВБ-000099"
-    done.status = lc.Status.CLOSED
+    done.status = Status.CLOSED
     return done
 
 
