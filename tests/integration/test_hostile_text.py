@@ -209,6 +209,12 @@ async def test_a_limit_counts_the_text_as_sent(api: Api) -> None:
     response = await post_json(api, path, {"text": "а" * 9_998 + "\x00\x00\x00"})
     assert response.status == 422, response.json
     assert response.json["error"]["fields"]["text"] == "слишком длинно (не больше 10000 символов)"
+    # An optional comment too: its limit sat on «text or null» and was counted after neutralising.
+    response = await post_json(
+        api, f"/api/v1/tickets/{quote(number)}/reopen", {"comment": "7" + "\x00" * 5000}, "line1"
+    )
+    assert response.status == 422, response.json
+    assert response.json["error"]["fields"]["comment"] == "слишком длинно (не больше 5000 символов)"
     response = await create(api, {**CHAT_TICKET, "description": "\x1f\x1e"})  # was registered with no text
     assert response.status == 422, response.json
     response = await post_json(api, path, {"text": "\x00\u202e\x85"})
