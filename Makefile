@@ -140,6 +140,8 @@ lint: $(VENV)/.installed $(RASA_VENV)/.installed
 	$(VENV)/bin/mypy --explicit-package-bases --python-executable $(RASA_PY) --python-version 3.10 \
 		procedure actions bot bench/bot_floor.py tests/actions tests/bot
 
+# tests/integration includes Schemathesis against the real server (about a minute, seeded; README «API») and
+# tests/unit/properties the hypothesis properties (derandomised).
 # On a fresh machine most of make test's time is training the model (about 4 minutes here); the ticketing
 # tests don't need the model, so they run beside the training, whose output goes to var/train.log (shown if
 # it fails). A model that is up to date makes the training step a no-op.

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import aiohttp
 
 from actions.settings import Settings
+from procedure.limits import KNOWN_ISSUE_QUERY_MAX_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,8 @@ class HttpTicketingClient(TicketingPort):
         raise self._rejection(status, body)
 
     async def match_known_issue(self, text: str) -> dict[str, Any] | None:
-        status, body = await self._request("GET", "/api/v1/known-issues/match", params={"q": text[:5000]})
+        params = {"q": text[:KNOWN_ISSUE_QUERY_MAX_CHARS]}  # the start: the whole may not fit in a URL
+        status, body = await self._request("GET", "/api/v1/known-issues/match", params=params)
         if status == 200 and isinstance(body, dict):
             issue = body.get("issue")
             return issue if isinstance(issue, dict) else None

@@ -32,8 +32,21 @@ EMAIL = re.compile(
     r"@(?:[a-z0-9а-яё](?:[a-z0-9а-яё\-]{0,61}[a-z0-9а-яё])?\.)+(?:[a-zа-яё]{2,24}|xn--[a-z0-9\-]{1,59})$"
 )
 
+# For documents that describe the rule (the OpenAPI document): a character that neutralise() and
+# str.strip() both leave in place, and a string str.strip() empties. Each is in the subset of regular
+# expressions that Python, ECMAScript and Rust read alike; tests/unit/properties prove they match.
+_STRIPPED = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # str.isspace()
+VISIBLE_PATTERN = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202a-\u202f\u205f\u2066-\u2069\u3000]"
+BLANK_PATTERN = f"^[{_STRIPPED}]*$"
+NOT_BLANK_PATTERN = f"[^{_STRIPPED}]"  # what str.strip() leaves something of
+
 INVISIBLE_RU = "содержит невидимые или управляющие символы (пробел, нулевой ширины, смены направления текста)"
 EMAIL_RU = "это не похоже на адрес электронной почты (нужно вида name@example.ru)"
+
+
+def without_surrogates(text: str) -> str:
+    """Only the lone surrogates replaced by U+FFFD: a string any encoder can write, of the same length."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def neutralise(text: str) -> str:

@@ -20,6 +20,12 @@ _DIGITS = rf"0*(\d{{1,{MAX_DIGITS}}})"
 
 # The whole text is a number: «БВБ-000123», «бвб 123», «№123», «# 123», «123».
 _WHOLE = re.compile(rf"^\s*(?:{_PREFIX}{_SEPARATORS}|[№#n]\s*)?{_DIGITS}\s*$", re.IGNORECASE)
+WHOLE_PATTERN = (
+    r"^[\t-\r ]*(?:(?:[бБ][вВ][бБ]|[bB][vV][bB])[\t-\r \-–—_№#:]*|[№#nN][\t-\r ]*)?0*[1-9][0-9]{0,8}[\t-\r ]*$"
+)
+r""":func:`parse_number`'s numbers (other than zero) as the OpenAPI document gives them: ECMAScript has
+no flags inside a pattern and its ``\s``, ``\d`` are not Python's, so cases and classes are spelt out
+(ASCII digits and spaces; tests/unit/properties/test_text_patterns.py holds the two together)."""
 IN_TEXT = re.compile(rf"(?<![\w-]){_PREFIX}{_SEPARATORS}{_DIGITS}(?!\d)", re.IGNORECASE)
 """A number with its prefix inside a sentence or a subject: «что с обращением бвб 123?»."""
 TAG = re.compile(rf"\s*\[{_PREFIX}{_SEPARATORS}\d{{1,{MAX_DIGITS}}}\]\s*", re.IGNORECASE)

@@ -1,8 +1,8 @@
 """Hand-made broken letters: what a parser meets in a real mailbox sooner or later.
 
-Hypothesis is not in the project's environment, so the fuzzing is a table: each entry breaks
-one thing (MIME structure, charsets, encodings, header sizes, nesting depth). The unit tests
-parse each one; the mail tests put each through Dovecot and the worker.
+Each entry breaks one thing (MIME structure, charsets, encodings, header sizes, nesting depth) and
+stays as a named case; the generated letters of tests/unit/properties/letters.py break them in
+combination. The unit tests parse each one; the mail tests put each through Dovecot and the worker.
 """
 
 from __future__ import annotations

@@ -56,6 +56,10 @@ async def test_bad_input_gets_a_russian_422_that_names_the_field(api: Api) -> No
     assert response.status == 422 and response.json["error"]["fields"] == {"title": "обязательное поле"}
     response = await publish(api, {**ISSUE, "title": "   "})
     assert response.status == 422 and response.json["error"]["fields"]["title"] == "не может быть пустым"
+    for number in (0, 20261201, 1.5, True):  # pydantic alone took 0 for 1970-01-01 (Schemathesis)
+        response = await publish(api, {**ISSUE, "expected_on": number})
+        assert response.status == 422, number
+        assert response.json["error"]["fields"]["expected_on"] == "дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
     response = await publish(api, {**ISSUE, "severity": "high"})
     assert response.status == 422 and response.json["error"]["fields"] == {"severity": "неизвестное поле"}
 

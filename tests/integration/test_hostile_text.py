@@ -190,3 +190,33 @@ async def test_a_letter_is_neutralised_like_the_chat(api: Api) -> None:
     ticket = await card(api, received.ticket_number)
     assert ticket["subject"] == "Сертификат не приходит"
     assert ticket["description"].startswith("Здравствуйте! Не пришёл сертификат.")
+
+
+async def test_known_issues_are_free_text_too(api: Api) -> None:
+    """A known issue's title and keywords reach the console, the bot and pupils: they were stored as sent."""
+    body = {"title": "Белый\x00 экран\u202e", "description": HOSTILE, "keywords": "тест\x1b", "status": "fixing"}
+    response = await post_json(api, "/api/v1/known-issues", body, role="line3")
+    assert response.status == 201, response.json
+    assert response.json["title"] == "Белый экран" and response.json["description"] == CLEAN
+    _, response = await api.client.get("/api/v1/known-issues", headers=api.headers("line1"))
+    assert response.json["items"][0]["title"] == "Белый экран"
+
+
+async def test_a_limit_counts_the_text_as_sent(api: Api) -> None:
+    """The document says «not longer than N»: N+1 characters are refused even if some are control characters."""
+    number = (await create(api)).json["number"]
+    path = f"/api/v1/tickets/{quote(number)}/messages"
+    response = await post_json(api, path, {"text": "а" * 9_998 + "\x00\x00\x00"})
+    assert response.status == 422, response.json
+    assert response.json["error"]["fields"]["text"] == "слишком длинно (не больше 10000 символов)"
+    # An optional comment too: its limit sat on «text or null» and was counted after neutralising.
+    response = await post_json(
+        api, f"/api/v1/tickets/{quote(number)}/reopen", {"comment": "7" + "\x00" * 5000}, "line1"
+    )
+    assert response.status == 422, response.json
+    assert response.json["error"]["fields"]["comment"] == "слишком длинно (не больше 5000 символов)"
+    response = await create(api, {**CHAT_TICKET, "description": "\x1f\x1e"})  # was registered with no text
+    assert response.status == 422, response.json
+    response = await post_json(api, path, {"text": "\x00\u202e\x85"})
+    assert response.status == 422
+    assert response.json["error"]["fields"]["text"] == "только невидимые или управляющие символы: напишите текст"

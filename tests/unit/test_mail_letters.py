@@ -209,7 +209,7 @@ def test_the_letter_limit_counts_the_letter_as_received_not_decoded_files() -> N
 
 @pytest.mark.parametrize("name", sorted(BROKEN_LETTERS))
 def test_broken_letters_parse_and_keep_what_is_readable(name: str) -> None:
-    """Fuzzing by table (no hypothesis in the venv): a broken letter gives a Letter, never an exception."""
+    """Named broken letters (generated ones: tests/unit/properties): a Letter, never an exception."""
     raw = BROKEN_LETTERS[name]
     letter = parse_letter(raw, Limits(attachment_bytes=100_000, letter_bytes=1_000_000))
     assert isinstance(letter.text, str) and isinstance(letter.subject, str)

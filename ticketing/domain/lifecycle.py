@@ -278,6 +278,11 @@ def leave_without_answer(
             raise IllegalTransition("Обращение не может быть повтором самого себя.")
         if repeat_of.status not in (Status.ANSWERED, Status.CLOSED):
             raise IllegalTransition(f"Обращение {repeat_of.number} ещё не решено — повтором считать нельзя (п. 4.9).")
+    # A resolution is line 1's (§5.3): a ticket left while with line 2 or 3 (screening of a mentor's
+    # question that went straight to the operator, §5.8) comes back to line 1 rather than staying in
+    # that line's queue resolved; the line keeps seeing it (handed_to), as after a return.
+    from_line = ticket.line
+    ticket.line = FIRST_LINE
     ticket.status = Status.LEFT_WITHOUT_ANSWER
     ticket.resolution_reason = code.value
     ticket.repeat_of = repeat_of.number if repeat_of else None
@@ -291,6 +296,7 @@ def leave_without_answer(
         reason=code.value,
         comment=(comment or "").strip() or None,
         repeat_of=ticket.repeat_of,
+        **({"from_line": from_line} if from_line != FIRST_LINE else {}),
     )
 
 

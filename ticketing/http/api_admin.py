@@ -10,14 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
 
-from procedure.ticket_numbers import parse_number
+from procedure.ticket_numbers import WHOLE_PATTERN, parse_number
 from ticketing.bootstrap import Container
 from ticketing.domain.access import STAFF_ROLES, ApiRole
 from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import Moment, Offset, errors_ru
+from ticketing.http.schemas import Moment, Offset, RequiredText, errors_ru
 from ticketing.services import calendar_days
 from ticketing.services.unit_of_work import AuditFilter
 
@@ -28,7 +28,7 @@ class DayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     working: bool = Field(description="true — рабочий день, false — нерабочий")
-    note: str = Field(min_length=1, max_length=300, description="основание, например «Указ от … №…»")
+    note: RequiredText = Field(max_length=300, description="основание, например «Указ от … №…»")
 
 
 class PeriodQuery(BaseModel):
@@ -39,9 +39,9 @@ class PeriodQuery(BaseModel):
 
 
 class AuditQuery(PeriodQuery):
-    number: str | None = None
-    actor: str | None = None
-    type: str | None = None
+    number: str | None = Field(default=None, max_length=40, json_schema_extra={"pattern": WHOLE_PATTERN})
+    actor: str | None = Field(default=None, max_length=200)
+    type: str | None = Field(default=None, max_length=50)
     limit: int = Field(default=100, ge=1, le=1000)
     offset: Offset = 0
 

@@ -12,6 +12,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from procedure.limits import KNOWN_ISSUE_QUERY_MAX_CHARS
 from ticketing.bootstrap import Container
 from ticketing.config import flag
 from ticketing.domain import lifecycle as lc
@@ -60,8 +61,9 @@ async def match(request: Request) -> HTTPResponse:
     text = str(request.args.get("q", "")).strip()
     if not text:
         raise ApiError(422, "validation_error", "Укажите текст вопроса: ?q=…", {"q": "обязательный параметр"})
-    if len(text) > 5000:
-        raise ApiError(422, "validation_error", "Текст длиннее 5000 символов.", {"q": "слишком длинный"})
+    if len(text) > KNOWN_ISSUE_QUERY_MAX_CHARS:
+        message = f"Текст длиннее {KNOWN_ISSUE_QUERY_MAX_CHARS} символов: передайте его начало."
+        raise ApiError(422, "validation_error", message, {"q": "слишком длинный"})
     issue = await known_issues.match(request.app.ctx.container.uow(), text)
     return json({"issue": issue_out(issue) if issue else None})
 

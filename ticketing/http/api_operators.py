@@ -16,7 +16,7 @@ from ticketing.domain.sla import MOSCOW
 from ticketing.http.api_tickets import json_body, official_region, validation_error
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
-from ticketing.http.schemas import Text, email_value, errors_ru
+from ticketing.http.schemas import RequiredText, Text, email_value, errors_ru
 from ticketing.services import operators as operator_service
 
 bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False)
@@ -25,8 +25,8 @@ bp = Blueprint("operators", url_prefix="/api/v1/operators", strict_slashes=False
 class OperatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    organisation: Text = Field(min_length=1, max_length=300)
-    contact_person: Text = Field(min_length=1, max_length=200)
+    organisation: RequiredText = Field(max_length=300)
+    contact_person: RequiredText = Field(max_length=200)
     email: str = Field(max_length=320)
     phone: Text = Field(min_length=5, max_length=50)
 

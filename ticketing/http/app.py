@@ -37,6 +37,8 @@ from ticketing.services.calendar_days import load_calendar
 _app_ids = itertools.count()
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Request line and headers: Sanic's ceiling, so that the longest query the document allows (procedure.limits) fits.
+MAX_HEADER_BYTES = 16_384
 
 
 def create_app(
@@ -60,6 +62,7 @@ def create_app(
     dumps = functools.partial(stdlib_json.dumps, ensure_ascii=False, separators=(",", ":"))
     app = Sanic(name or f"ticketing{next(_app_ids) or ''}", dumps=dumps)
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    app.config.REQUEST_MAX_HEADER_SIZE = MAX_HEADER_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
     app.ctx.openapi = openapi.build_document()

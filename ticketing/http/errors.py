@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 from sanic import Request, Sanic
-from sanic.exceptions import MethodNotAllowed, SanicException
+from sanic.constants import HTTP_METHODS
+from sanic.exceptions import MethodNotAllowed, NotFound, SanicException
 from sanic.response import BaseHTTPResponse, HTTPResponse, json
 
 log = logging.getLogger(__name__)
@@ -68,14 +69,34 @@ def install_error_handlers(app: Sanic[Any, Any]) -> None:
     @app.exception(SanicException)
     async def _sanic_error(request: Request, exc: SanicException) -> HTTPResponse:
         code, message = _DEFAULT_MESSAGES.get(exc.status_code, ("error", str(exc)))
-        allowed = getattr(exc, "allowed_methods", None) if isinstance(exc, MethodNotAllowed) else None
-        headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None  # RFC 9110: a 405 names them
+        allowed = _allowed_methods(request, exc) if isinstance(exc, MethodNotAllowed) else None
+        headers = {"Allow": ", ".join(allowed)} if allowed else None  # RFC 9110: a 405 names them
         return error_response(exc.status_code, code, message, headers=headers)
 
     @app.exception(Exception)
     async def _unexpected(request: Request, exc: Exception) -> HTTPResponse:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "Внутренняя ошибка сервиса. Мы уже знаем о ней; повторите позже.")
+
+
+def _allowed_methods(request: Request, exc: MethodNotAllowed) -> list[str]:
+    """The methods the path answers, for the ``Allow`` of a 405.
+
+    Sanic's router names them only when one handler serves the path; a path with a handler per method
+    (``GET``, ``PUT`` and ``DELETE /api/v1/operators/{region}``) comes without them, so each method is
+    asked of the router (cached there) to learn them.
+    """
+    known = getattr(exc, "allowed_methods", None)
+    if known:
+        return sorted(known)
+    allowed = []
+    for method in HTTP_METHODS:
+        try:
+            request.app.router.get(request.path, method, request.headers.get("host"))
+        except (MethodNotAllowed, NotFound):
+            continue
+        allowed.append(method)
+    return sorted(allowed)
 
 
 # Where the answers carry people's data: no shared or browser cache may keep them.

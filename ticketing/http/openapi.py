@@ -13,9 +13,12 @@ from pydantic import BaseModel
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from procedure.limits import KNOWN_ISSUE_QUERY_MAX_CHARS
+from procedure.text_safety import NOT_BLANK_PATTERN
 from ticketing.domain.access import CAN_CREATE_TICKETS, LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.http.api_admin import AuditQuery, DayIn, PeriodQuery
 from ticketing.http.api_operators import OperatorIn
+from ticketing.http.api_regions import MAX_QUERY
 from ticketing.http.api_registration import FORMATS
 from ticketing.http.api_screen import ScreenIn, ScreenOut
 from ticketing.http.console.exports import XLSX_TYPE
@@ -32,6 +35,7 @@ from ticketing.http.openapi_models import (
     StatsOut,
 )
 from ticketing.http.schemas import (
+    YEARS_PATTERN,
     AnswerIn,
     CommentIn,
     ErrorOut,
@@ -130,6 +134,8 @@ def _response(description: str, schema: dict[str, Any] | None = None) -> dict[st
 _ERRORS = {
     "401": _response("нет токена или он недействителен", _ref("ErrorOut")),
     "403": _response("у роли нет прав", _ref("ErrorOut")),
+    # Sanic refuses before any handler: a body over 2 MB, a request line with headers over 16 KB.
+    "413": _response("запрос слишком большой: тело больше 2 МБ или адрес с заголовками больше 16 КБ", _ref("ErrorOut")),
     "422": _response("ошибка в данных; fields говорит, что исправить", _ref("ErrorOut")),
 }
 _NOT_JSON = {"400": _response("тело запроса — не JSON-объект", _ref("ErrorOut"))}
@@ -137,7 +143,16 @@ _NO_TICKET = {"404": _response("нет такого (или оно вне ваш
 
 
 def _query(name: str, schema: dict[str, Any], description: str, *, required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+    """A query parameter; an optional one given empty (``?status=``) is the same as not given (Sanic drops it)."""
+    param = {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+    if not required:
+        param["allowEmptyValue"] = True
+    return param
+
+
+def _TEXT_QUERY(max_length: int) -> dict[str, Any]:
+    """A required text in the query: something besides spaces, not longer than ``max_length``."""
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": NOT_BLANK_PATTERN}
 
 
 def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -150,9 +165,20 @@ def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> 
     }
 
 
-_NUMBER = _path("number", "номер обращения, например БВБ-000123 («бвб 123» тоже подойдёт)")
-_DAY = _path("day", "дата ГГГГ-ММ-ДД", {"type": "string", "format": "date"})
-_REGION = _path("region", "субъект РФ — официально или как пишут («Татарстан»)")
+_NUMBER = {
+    **_path(
+        "number", "номер обращения, например БВБ-000123 («бвб 123» тоже подойдёт)", {"type": "string", "maxLength": 40}
+    ),
+    "example": "БВБ-000001",
+}
+_DATE = {"type": "string", "format": "date", "pattern": YEARS_PATTERN}
+_DAY = _path("day", "дата ГГГГ-ММ-ДД", _DATE)
+_REGION = {
+    **_path(
+        "region", "субъект РФ — официально или как пишут («Татарстан»)", {"type": "string", "maxLength": MAX_QUERY}
+    ),
+    "example": "Татарстан",
+}
 
 
 def _query_from(model: type[BaseModel], descriptions: dict[str, str]) -> list[dict[str, Any]]:
@@ -299,7 +325,12 @@ def _directory_paths() -> dict[str, Any]:
                 "Узнать регион по тому, как его написал человек",
                 _ANY_TOKEN,
                 {"200": _response("результат", _ref("Resolution"))},
-                parameters=[_query("q", {"type": "string", "maxLength": 200}, "как написал человек", required=True)],
+                parameters=[
+                    {
+                        **_query("q", _TEXT_QUERY(MAX_QUERY), "как написал человек", required=True),
+                        "example": "из Казани",
+                    }
+                ],
             )
         },
         "/api/v1/operators": {
@@ -379,7 +410,12 @@ def _directory_paths() -> dict[str, Any]:
                 {"200": _response("подходящая активная проблема или null", _ref("KnownIssueMatch"))},
                 description="Бот спрашивает её, чтобы сказать «мы знаем об этой ошибке».",
                 parameters=[
-                    _query("q", {"type": "string", "minLength": 1, "maxLength": 5000}, "текст вопроса", required=True)
+                    {
+                        **_query(
+                            "q", _TEXT_QUERY(KNOWN_ISSUE_QUERY_MAX_CHARS), "текст вопроса (начало)", required=True
+                        ),
+                        "example": "не открывается тест, белый экран",
+                    }
                 ],
             )
         },
@@ -463,8 +499,8 @@ def _admin_paths() -> dict[str, Any]:
                 },
                 description="В карточках имена и адреса людей, поэтому только линия 1 и администратор.",
                 parameters=[
-                    _query("since", {"type": "string", "format": "date"}, "первый день периода (по Москве)"),
-                    _query("until", {"type": "string", "format": "date"}, "последний день периода, включительно"),
+                    _query("since", _DATE, "первый день периода (по Москве)"),
+                    _query("until", _DATE, "последний день периода, включительно"),
                     _query("format", {"type": "string", "enum": list(FORMATS), "default": "json"}, "вид ответа"),
                 ],
             )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from procedure.text_safety import email_problem, invisible_problem, neutralise
+from procedure.text_safety import (
+    BLANK_PATTERN,
+    VISIBLE_PATTERN,
+    email_problem,
+    invisible_problem,
+    neutralise,
+    without_surrogates,
+)
 from ticketing.domain.deadline_state import DEADLINE_LABELS_RU, DeadlineState
 from ticketing.domain.deliveries import Delivery, DeliveryMedium, PublicDeliveryStatus
 from ticketing.domain.known_issues import IssueStatus
@@ -26,8 +33,29 @@ from ticketing.domain.tickets import (
 )
 
 
-def _neutralised(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else value
+def _encodable(value: Any) -> Any:
+    return without_surrogates(value) if isinstance(value, str) else value
+
+
+INVISIBLE_ONLY_RU = "только невидимые или управляющие символы: напишите текст"
+
+
+def _neutralised(value: str) -> str:
+    """Free text made safe *after* its limits are checked, so a limit counts what was sent."""
+    clean = neutralise(value)
+    if clean == value:
+        return value
+    if value.strip() and not clean.strip():
+        raise ValueError(INVISIBLE_ONLY_RU)
+    return clean.strip()
+
+
+def _neutralised_required(value: str) -> str:
+    """The same, and something must be left: pydantic's strip keeps ``\x1c``–``\x1f``, which neutralising removes."""
+    clean = _neutralised(value)
+    if not clean.strip():
+        raise ValueError(INVISIBLE_ONLY_RU)
+    return clean
 
 
 def _visible(value: Any) -> Any:
@@ -37,7 +65,24 @@ def _visible(value: Any) -> Any:
 
 
 # Free text is neutralised, identifiers with anything invisible refused (procedure.text_safety, issue 13).
-Text = Annotated[str, BeforeValidator(_neutralised)]
+# The lengths are those of the text as sent (a limit the document states is the one checked); the
+# patterns only tell the OpenAPI document what neutralising leaves (tests/unit/properties/test_text_patterns.py).
+S = TypeVar("S", bound=str)
+TextOf = Annotated[
+    S,
+    Field(json_schema_extra={"pattern": f"{BLANK_PATTERN}|{VISIBLE_PATTERN}"}),
+    BeforeValidator(_encodable),
+    AfterValidator(_neutralised),
+]
+Text = TextOf[str]
+# An optional text's limit goes inside, ``TextOf[Annotated[str, Field(max_length=N)]] | None``: a limit on
+# the union is checked after neutralising, so 1 visible and 5 000 control characters passed 5 000 (Schemathesis).
+RequiredText = Annotated[
+    str,
+    Field(min_length=1, json_schema_extra={"pattern": VISIBLE_PATTERN}),  # first: checked on the text as sent
+    BeforeValidator(_encodable),
+    AfterValidator(_neutralised_required),
+]
 Identifier = Annotated[str, BeforeValidator(_visible)]
 
 
@@ -62,13 +107,33 @@ def _sane_moment(value: datetime) -> datetime:
     return value
 
 
+DATE_RU = "дата в виде ГГГГ-ММ-ДД, например 2026-11-27"
+
+
+def _iso_day(value: Any) -> Any:
+    """A JSON date is a string: pydantic alone would take 0 for 1970-01-01 (Schemathesis)."""
+    if not isinstance(value, (str, date)) or (isinstance(value, str) and not _ISO_DATE.match(value.strip())):
+        raise ValueError(DATE_RU)
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
 def check_year(day: date) -> None:
     """The same bounds for a plain date (``registration-cards``)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(YEARS_RU)
 
 
-Moment = Annotated[datetime, BeforeValidator(_iso_moment), AfterValidator(_sane_moment)]
+# The year bound as the document can say it (a pattern alongside the format): 2000–2100.
+YEARS_PATTERN = "^(20[0-9]{2}|2100)-"
+Moment = Annotated[
+    datetime,
+    Field(json_schema_extra={"pattern": YEARS_PATTERN}),
+    BeforeValidator(_iso_moment),
+    AfterValidator(_sane_moment),
+]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
@@ -138,17 +203,36 @@ class TranscriptLineOut(BaseModel):
 class TicketIn(BaseModel):
     """A request to register (§4.2, §5.6.2). Chat requests must carry the §5.6.1 data (see :meth:`parse`)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "chat",
+                    "kind": "info_request",
+                    "question_type": "technical",
+                    "region": "Республика Татарстан",
+                    "role": "participant",
+                    "login": "ivanov1102",
+                    "email": "ivan@example.ru",
+                    "description": "Не загружается тест, белый экран после второго вопроса",
+                }
+            ]
+        },
+    )
 
     channel: Channel = Channel.CHAT
     kind: Kind = Kind.INFO_REQUEST
     question_type: QuestionType | None = None
-    region: Text | None = Field(default=None, max_length=200, description="official name or as the user wrote it")
+    region: TextOf[Annotated[str, Field(max_length=200)]] | None = Field(
+        default=None, description="official name or as the user wrote it"
+    )
     role: RequesterRole | None = None
     login: Identifier | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
-    subject: Text | None = Field(default=None, max_length=300)
-    description: Text = Field(min_length=1, max_length=20_000)
+    subject: TextOf[Annotated[str, Field(max_length=300)]] | None = None
+    description: RequiredText = Field(max_length=20_000)
     transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
     conversation_id: Identifier | None = Field(default=None, max_length=200)
     instructions_tried: list[Identifier] = Field(default_factory=list, max_length=50)
@@ -335,68 +419,105 @@ class TicketQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str | None = None
-    login: str | None = None
+    email: str | None = Field(default=None, max_length=320)
+    login: str | None = Field(default=None, max_length=200)
     line: int | None = Field(default=None, ge=1, le=3)
     status: Status | None = None
-    region: str | None = None
+    region: str | None = Field(default=None, max_length=200)
     channel: Channel | None = None
-    conversation_id: str | None = None
-    assignee: str | None = None
+    conversation_id: str | None = Field(default=None, max_length=200)
+    assignee: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=50, ge=1, le=500)
     offset: Offset = 0
 
 
 class TransferIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"line": 3, "comment": "Белый экран в тесте: воспроизводится в Chrome 120"}]},
+    )
 
     line: int = Field(ge=2, le=3, description="2 — региональный оператор (п. 4.5), 3 — техподдержка (п. 4.6)")
-    comment: Text = Field(min_length=1, max_length=5000)
+    comment: RequiredText = Field(max_length=5000)
 
 
 class CommentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"comment": "Ответ дан по телефону"}]},
+    )
 
-    comment: Text | None = Field(default=None, max_length=5000)
+    comment: TextOf[Annotated[str, Field(max_length=5000)]] | None = None
 
 
 class AnswerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Здравствуйте! Ошибку исправили, тест открывается."}]},
+    )
 
-    text: Text = Field(min_length=1, max_length=20_000)
+    text: RequiredText = Field(max_length=20_000)
     questions: list[int] | None = Field(default=None, description="номера вопросов; по умолчанию все открытые")
 
 
 class LeaveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"reason": "no_question", "comment": "В письме нет вопроса"}]},
+    )
 
     reason: LeaveReason
-    comment: Text | None = Field(default=None, max_length=5000)
+    comment: TextOf[Annotated[str, Field(max_length=5000)]] | None = None
     repeat_of: str | None = Field(default=None, max_length=30, description="номер прежнего обращения для repeat")
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Спасибо, но тест всё ещё не открывается"}]},
+    )
 
-    text: Text = Field(min_length=1, max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
+    text: RequiredText = Field(max_length=MESSAGE_MAX_CHARS, description="becomes one transcript line")
 
 
 class KnownIssueIn(BaseModel):
     """A known issue line 3 publishes (§5.5): what is wrong, what is being done, when it is expected."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Белый экран в тесте",
+                    "description": "Исправляем",
+                    "status": "fixing",
+                    "keywords": "тест не открывается",
+                }
+            ]
+        },
+    )
 
-    title: str = Field(min_length=1, max_length=200, description="что не работает — так, как скажут пользователи")
-    description: str = Field(max_length=5000, description="подробности для первой линии")
+    title: RequiredText = Field(max_length=200, description="что не работает — так, как скажут пользователи")
+    description: Text = Field(max_length=5000, description="подробности для первой линии")
     status: IssueStatus
-    expected_on: date | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
-    keywords: str = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
+    expected_on: Day | None = Field(default=None, description="когда ожидается исправление, ГГГГ-ММ-ДД")
+    keywords: Text = Field(default="", max_length=500, description="другие слова, которыми о ней пишут: «белый экран»")
 
 
 class ResolveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "Ошибку исправили: тест открывается. Пройдите его заново."}]},
+    )
 
-    text: str = Field(min_length=1, max_length=20_000, description="ответ каждому связанному заявителю")
+    text: RequiredText = Field(max_length=20_000, description="ответ каждому связанному заявителю")
 
 
 class TicketPage(BaseModel):
@@ -452,9 +573,9 @@ _PYDANTIC_RU = {
     "datetime_from_date_parsing": MOMENT_RU,
     "datetime_type": MOMENT_RU,
     "datetime_object_invalid": MOMENT_RU,
-    "date_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
-    "date_from_datetime_parsing": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
-    "date_type": "дата в виде ГГГГ-ММ-ДД, например 2026-11-27",
+    "date_parsing": DATE_RU,
+    "date_from_datetime_parsing": DATE_RU,
+    "date_type": DATE_RU,
     "bool_parsing": "нужно да или нет (true или false)",
     "bool_type": "нужно да или нет (true или false)",
     "int_from_float": "нужно целое число",
