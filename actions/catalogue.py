@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from procedure import published
+from procedure.faq_themes import parse_themes
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +59,11 @@ class Catalogue:
 
 
 def parse_catalogue(data: Any) -> Catalogue:
-    """Builds the catalogue from the YAML document (``themes: [{title, questions: [...]}]``)."""
+    """Builds the catalogue from the YAML document (procedure/faq_themes.py reads it); the first entry of a key wins."""
     topics: dict[str, Topic] = {}
-    themes = data.get("themes") if isinstance(data, dict) else None
-    for theme in themes or []:
-        if not isinstance(theme, dict):
-            continue
-        theme_title = str(theme.get("title") or "")
-        for question in theme.get("questions") or []:
-            if isinstance(question, dict) and question.get("key"):
-                key = str(question["key"])
-                title = str(question.get("title") or key)
-                topics[key] = Topic(key, title, theme_title, bool(question.get("instruction")))
+    for entry in parse_themes(data):
+        if entry.key and entry.key not in topics:
+            topics[entry.key] = Topic(entry.key, entry.title or entry.key, entry.theme, entry.instruction)
     return Catalogue(topics)
 
 

@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from procedure.faq_themes import THEMES_FILE, ThemeEntry, parse_themes
+
 ROOT = Path(__file__).resolve().parents[2]
-THEMES = Path("content") / "faq_themes.yml"
+THEMES = THEMES_FILE
 HOLDOUT = Path("tests") / "content" / "faq_holdout.yml"
 # Written blind, by someone who saw only the keys and the answers, in pupils' and parents' words;
 # it also holds messages that are not scenarios (open_appeal, out_of_scope, small talk).
@@ -192,29 +194,9 @@ def by_key(examples: Iterable[Example]) -> dict[str, list[Example]]:
     return grouped
 
 
-@dataclass(frozen=True)
-class ThemeEntry:
-    key: str
-    title: str
-    theme: str
-    instruction: bool
-
-
 def read_themes(root: Path = ROOT) -> list[ThemeEntry]:
-    """``content/faq_themes.yml`` as a flat list, in the order of the file."""
-    data = load_yaml(root / THEMES, root) or {}
-    entries: list[ThemeEntry] = []
-    for theme in data.get("themes") or []:
-        for question in theme.get("questions") or []:
-            entries.append(
-                ThemeEntry(
-                    str(question.get("key") or ""),
-                    str(question.get("title") or ""),
-                    str(theme.get("title") or ""),
-                    bool(question.get("instruction")),
-                )
-            )
-    return entries
+    """``content/faq_themes.yml`` as a flat list, in the order of the file (a slip in it: :class:`ContentError`)."""
+    return parse_themes(load_yaml(root / THEMES, root))
 
 
 if __name__ == "__main__":

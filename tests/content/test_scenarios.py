@@ -25,7 +25,6 @@ from bot.tools.content import (
     THEMES,
     ContentError,
     Example,
-    ThemeEntry,
     by_key,
     holdout_examples,
     load_yaml,
@@ -34,6 +33,7 @@ from bot.tools.content import (
     scenario_key,
     training_examples,
 )
+from procedure.faq_themes import ThemeEntry
 from ticketing.adapters.scenarios import load_help, load_scenarios
 
 MIN_EXAMPLES = 15

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from procedure.faq_themes import THEMES_FILE, parse_theme_groups, parse_themes
+
 log = logging.getLogger(__name__)
 PREFIX = "utter_faq/"
 
@@ -67,7 +69,6 @@ def _answers(project_root: Path) -> dict[str, str]:
 
 # --- the public help page (§4.2.2.3): the same texts, grouped by theme -----------------------
 
-THEMES_FILE = Path("content") / "faq_themes.yml"
 OTHER_THEME = "Другие вопросы"
 RETRIEVAL_INTENT = "faq/"
 
@@ -110,13 +111,11 @@ def load_examples(project_root: Path) -> dict[str, list[str]]:
 
 
 def load_titles(project_root: Path) -> dict[str, str]:
-    """The title of every scenario key in ``content/faq_themes.yml``."""
-    data = _read_yaml(project_root / THEMES_FILE)
+    """The title of every scenario key in ``content/faq_themes.yml`` (the first entry of a key wins)."""
     titles: dict[str, str] = {}
-    for theme in (data.get("themes") if isinstance(data, dict) else None) or []:
-        for question in theme.get("questions") or [] if isinstance(theme, dict) else []:
-            if isinstance(question, dict) and question.get("key") and question.get("title"):
-                titles.setdefault(str(question["key"]), str(question["title"]))
+    for entry in parse_themes(_read_yaml(project_root / THEMES_FILE)):
+        if entry.key and entry.title:
+            titles.setdefault(entry.key, entry.title)
     return titles
 
 
@@ -128,19 +127,17 @@ def load_help(project_root: Path) -> list[HelpTheme]:
     """
     texts = _answers(project_root)
     examples = load_examples(project_root)
-    data = _read_yaml(project_root / THEMES_FILE)
     themes: list[HelpTheme] = []
     placed: set[str] = set()
-    for theme in (data.get("themes") if isinstance(data, dict) else None) or []:
+    for theme_title, questions in parse_theme_groups(_read_yaml(project_root / THEMES_FILE)):
         entries = []
-        for question in theme.get("questions") or [] if isinstance(theme, dict) else []:
-            key = str(question.get("key") or "") if isinstance(question, dict) else ""
-            if key in texts and key not in placed:
-                placed.add(key)
-                title = str(question.get("title") or key)
-                entries.append(HelpEntry(key, title, texts[key], tuple(examples.get(key, ()))))
+        for question in questions:
+            if question.key in texts and question.key not in placed:
+                placed.add(question.key)
+                said = tuple(examples.get(question.key, ()))
+                entries.append(HelpEntry(question.key, question.title or question.key, texts[question.key], said))
         if entries:
-            themes.append(HelpTheme(str(theme.get("title") or OTHER_THEME), tuple(entries)))
+            themes.append(HelpTheme(theme_title or OTHER_THEME, tuple(entries)))
     rest = [
         HelpEntry(key, text.split("\n", 1)[0][:80], text, tuple(examples.get(key, ())))
         for key, text in sorted(texts.items())
