@@ -30,6 +30,7 @@ from sanic.response import HTTPResponse, json
 from actions.common import default_client, default_outbox, settings
 from actions.delivery import OutboxDelivery, RasaNotifier
 from actions.settings import Settings
+from procedure.personal_data import install_log_masking
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,7 @@ def attach_flusher(app: Sanic, config: Settings) -> None:
 
     async def start(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         delivery = OutboxDelivery(default_outbox(), default_client(), RasaNotifier.from_settings(config))
-        app.ctx.outbox_flusher = asyncio.get_running_loop().create_task(
-            flush_forever(delivery, config.flush_interval)
-        )
+        app.ctx.outbox_flusher = asyncio.get_running_loop().create_task(flush_forever(delivery, config.flush_interval))
         logger.info("outbox flusher started (%s, every %.0f s)", config.outbox_path, config.flush_interval)
 
     async def stop(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
@@ -103,6 +102,7 @@ def create_app() -> Sanic:
     from rasa_sdk.endpoint import create_app as create_sdk_app
     from rasa_sdk.plugin import plugin_manager
 
+    install_log_masking()  # this process logs no e-mail or login of a requester (152-ФЗ)
     config = settings()
     app = create_sdk_app("actions")
     attach_guard(app, config.server_token)

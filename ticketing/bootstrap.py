@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from procedure.personal_data import install_log_masking
 from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
@@ -114,7 +115,12 @@ class PureParts:
 def build_container(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, parts: PureParts | None = None
 ) -> Container:
-    """Wire the service; ``parts`` lets tests share the dictionaries between containers."""
+    """Wire the service; ``parts`` lets tests share the dictionaries between containers.
+
+    Every process of the service (``serve``, ``mail-worker``, the commands) builds its container
+    here, so this is where its logs stop carrying e-mails and logins (152-ФЗ; procedure.personal_data).
+    """
+    install_log_masking()
     parts = parts or PureParts.build()
     redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     return Container(

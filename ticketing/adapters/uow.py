@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import event
@@ -20,8 +21,16 @@ from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; on SQLite, with WAL and foreign keys so it behaves like the server."""
+    """An async engine; on SQLite, with WAL and foreign keys so it behaves like the server.
+
+    ``hide_parameters``: the statements' parameters are e-mails, logins and children's text, and a
+    login has no shape the log masking could recognise (procedure.personal_data), so neither
+    SQLAlchemy's echo nor the text of a database error shows them; nor aiosqlite's DEBUG log, which
+    prints every call with its arguments.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
+        logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger("aiosqlite").level))
         engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
