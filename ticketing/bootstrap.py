@@ -21,6 +21,7 @@ from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.rasa import RasaGateway, RasaReplySender
+from ticketing.adapters.rasa_tracker import SqlConversationStore
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
 from ticketing.adapters.scenarios import Scenario, load_scenarios
@@ -35,6 +36,7 @@ from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake
 from ticketing.services.mail_intake import MailboxRef
 from ticketing.services.mail_ports import Mailbox, MailTransport
+from ticketing.services.personal_data_ports import ConversationStore
 from ticketing.services.replies import ReplySender
 from ticketing.services.sessions import SessionStore
 from ticketing.services.tokens import TokenCache
@@ -136,6 +138,11 @@ def build_container(
         redis=redis,
         clock=clock,
     )
+
+
+def conversation_store(settings: Settings) -> ConversationStore:
+    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ)."""
+    return SqlConversationStore(settings.rasa_tracker_url)
 
 
 def reply_sender(settings: ConsoleSettings) -> ReplySender:

@@ -14,6 +14,7 @@ from ticketing.adapters.deliveries_repository import SqlDeliveryRepository
 from ticketing.adapters.known_issues_repository import SqlKnownIssueRepository
 from ticketing.adapters.mail_repository import SqlMailRepository, SqlRegistrationRepository
 from ticketing.adapters.operators_repository import SqlOperatorRepository
+from ticketing.adapters.personal_data import SqlPersonalData
 from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
 from ticketing.adapters.staff_repository import SqlStaffRepository
@@ -69,6 +70,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.console = SqlConsoleQueries(self._conn)
         self.mail = SqlMailRepository(self._conn)
         self.registration = SqlRegistrationRepository(self._conn)
+        self.personal_data = SqlPersonalData(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:
