@@ -47,3 +47,4 @@ def test_short_values_keep_one_character() -> None:
 def test_rasa_json_log_of_slots_is_masked_key_by_key() -> None:
     line = r'{"slot_values": "\temail: maria@mail.ru\n\tlogin: masha2010\n\tregion: x"}'
     assert mask_text(line) == r'{"slot_values": "\temail: ma***@mail.ru\n\tlogin: ma***\n\tregion: x"}'
+
