@@ -8,6 +8,7 @@ and the mail can never disagree:
 - ``ticket_numbers``: what a ticket number looks like and how a typed one is read;
 - ``statuses``: which statuses are open, and each one's name for the requester and for staff;
 - ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names.
+- ``personal_data``: e-mails and logins masked in every process's logs, the retention period (152-ФЗ).
 
 Its dependencies (pymorphy3, lingua) are in both ``requirements/*.in``.
 """
