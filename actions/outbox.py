@@ -24,6 +24,7 @@ from typing import Any
 PENDING = "pending"
 DELIVERED = "delivered"
 REJECTED = "rejected"
+DELIVERED_GRACE_SECONDS = 24 * 3600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -184,6 +185,21 @@ class Outbox:
     def release(self, idempotency_key: str) -> None:
         """Gives up a claim without counting an attempt (e.g. the notification failed)."""
         self._run("UPDATE outbox SET lease_until = NULL WHERE idempotency_key = ?", (idempotency_key,))
+
+    def prune(self, retention_seconds: float, delivered_grace_seconds: float = DELIVERED_GRACE_SECONDS) -> int:
+        """Deletes what has served its purpose (152-ФЗ, ст. 5 ч. 7); returns how many entries went.
+
+        A delivered entry whose user has been told is a copy of the ticket, which ticketing keeps
+        (and anonymises in its time): it goes after a day. A rejected one never became a ticket;
+        it is kept for staff for the retention period (``PD_RETENTION_DAYS``), then goes too.
+        Entries still pending or not yet told are never touched: nothing a user wrote is lost.
+        """
+        now = self._clock()
+        return self._run(
+            "DELETE FROM outbox WHERE notified_at IS NOT NULL AND lease_until IS NULL AND ("
+            f"(status = '{DELIVERED}' AND updated_at < ?) OR (status = '{REJECTED}' AND updated_at < ?))",
+            (now - delivered_grace_seconds, now - retention_seconds),
+        )
 
     def entries(self, status: str | None = None) -> list[OutboxEntry]:
         """All entries (optionally of one status), oldest first: for tests and operators."""

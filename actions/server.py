@@ -30,17 +30,23 @@ from sanic.response import HTTPResponse, json
 from actions.common import default_client, default_outbox, settings
 from actions.delivery import OutboxDelivery, RasaNotifier
 from actions.settings import Settings
+from procedure.personal_data import DEFAULT_RETENTION_DAYS, install_log_masking
 
 logger = logging.getLogger(__name__)
 
 
-async def flush_forever(delivery: OutboxDelivery, interval: float) -> None:
-    """Flushes the outbox every ``interval`` seconds until cancelled; never dies of an error."""
+async def flush_forever(
+    delivery: OutboxDelivery, interval: float, retention_days: int = DEFAULT_RETENTION_DAYS
+) -> None:
+    """Flushes the outbox every ``interval`` seconds until cancelled, and prunes it; never dies of an error."""
     while True:
         try:
             report = await delivery.flush()
             if report.delivered or report.notified or report.rejected:
                 logger.info("outbox flush: %s", report)
+            pruned = delivery.outbox.prune(retention_days * 86400.0)
+            if pruned:
+                logger.info("outbox: %d entries past their purpose deleted", pruned)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -54,7 +60,7 @@ def attach_flusher(app: Sanic, config: Settings) -> None:
     async def start(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         delivery = OutboxDelivery(default_outbox(), default_client(), RasaNotifier.from_settings(config))
         app.ctx.outbox_flusher = asyncio.get_running_loop().create_task(
-            flush_forever(delivery, config.flush_interval)
+            flush_forever(delivery, config.flush_interval, config.pd_retention_days)
         )
         logger.info("outbox flusher started (%s, every %.0f s)", config.outbox_path, config.flush_interval)
 
@@ -103,6 +109,7 @@ def create_app() -> Sanic:
     from rasa_sdk.endpoint import create_app as create_sdk_app
     from rasa_sdk.plugin import plugin_manager
 
+    install_log_masking()  # this process logs no e-mail or login of a requester (152-ФЗ)
     config = settings()
     app = create_sdk_app("actions")
     attach_guard(app, config.server_token)

@@ -9,6 +9,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from procedure.personal_data import DEFAULT_RETENTION_DAYS
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -37,6 +39,7 @@ class Settings:
     port: int = 5055
     host: str = "127.0.0.1"
     server_token: str = ""
+    pd_retention_days: int = DEFAULT_RETENTION_DAYS  # how long a rejected entry is kept (Outbox.prune)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,4 +56,5 @@ class Settings:
             port=int(env.get("ACTIONS_PORT", cls.port)),
             host=env.get("ACTIONS_HOST") or cls.host,
             server_token=env.get("ACTION_SERVER_TOKEN", cls.server_token),
+            pd_retention_days=int(env.get("PD_RETENTION_DAYS") or cls.pd_retention_days),
         )

@@ -10,7 +10,10 @@ and the mail can never disagree:
 - ``requesters``: roles (the mentor is «наставник», §5.8), question types, kinds of request, their names;
 - ``request_kinds``: the kind of a request (§1.1) read from its words, for the chat-bot and the mail;
 - ``published``: the scenario content as published by ``make publish`` (§5.3, §4.2.2.3), which the help
-  page, the console and the bot serve until the next publish.
+  page, the console and the bot serve until the next publish;
+- ``personal_data``: e-mails and logins masked in every process's logs, the retention period (152-ФЗ);
+- ``faq_themes``: the one parser of ``content/faq_themes.yml`` (titles, themes, the instruction mark);
+- ``moscow``: Moscow time, in which deadlines are counted and times are shown.
 
 Its dependencies (pymorphy3, lingua) are in both ``requirements/*.in``.
 """

@@ -18,11 +18,13 @@ from typing import TypeVar
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from procedure.personal_data import install_log_masking
 from procedure.screening import ScreeningEngine
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.published_content import PublishedContent
 from ticketing.adapters.rasa import RasaGateway, RasaReplySender
+from ticketing.adapters.rasa_tracker import SqlConversationStore
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
 from ticketing.adapters.scenarios import Scenario, load_scenarios
@@ -37,6 +39,7 @@ from ticketing.services.events import EventBus
 from ticketing.services.intake import TicketIntake
 from ticketing.services.mail_intake import MailboxRef
 from ticketing.services.mail_ports import Mailbox, MailTransport
+from ticketing.services.personal_data_ports import ConversationStore
 from ticketing.services.replies import ReplySender
 from ticketing.services.sessions import SessionStore
 from ticketing.services.tokens import TokenCache
@@ -117,7 +120,12 @@ class PureParts:
 def build_container(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, parts: PureParts | None = None
 ) -> Container:
-    """Wire the service; ``parts`` lets tests share the dictionaries between containers."""
+    """Wire the service; ``parts`` lets tests share the dictionaries between containers.
+
+    Every process of the service (``serve``, ``mail-worker``, the commands) builds its container
+    here, so this is where its logs stop carrying e-mails and logins (152-ФЗ; procedure.personal_data).
+    """
+    install_log_masking()
     parts = parts or PureParts.build()
     redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     return Container(
@@ -133,6 +141,11 @@ def build_container(
         redis=redis,
         clock=clock,
     )
+
+
+def conversation_store(settings: Settings) -> ConversationStore:
+    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ)."""
+    return SqlConversationStore(settings.rasa_tracker_url)
 
 
 def reply_sender(settings: ConsoleSettings) -> ReplySender:

@@ -14,9 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from procedure import published
+from procedure.personal_data import DEFAULT_RETENTION_DAYS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ticketing.sqlite3"
+DEFAULT_TRACKER_PATH = PROJECT_ROOT / "var" / "rasa-tracker.sqlite3"  # endpoints.yml's tracker_store.db
 
 
 def _sqlite_url(path: Path) -> str:
@@ -41,6 +43,19 @@ def normalise_database_url(url: str) -> str:
 
 TRUE_WORDS = ("1", "true", "yes", "on", "да")
 FALSE_WORDS = ("0", "false", "no", "off", "нет")
+
+
+def _retention_days(raw: str | None) -> int:
+    """``PD_RETENTION_DAYS``: whole days, at least 1; unset means the default of procedure.personal_data."""
+    if raw is None or not raw.strip():
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ValueError(f"PD_RETENTION_DAYS: нужно целое число дней, а не «{raw}».") from None
+    if days < 1:
+        raise ValueError(f"PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не {days}.")
+    return days
 
 
 def flag(raw: str | None, name: str, default: bool) -> bool:
@@ -86,6 +101,10 @@ class Settings:
         tickets_per_requester_per_hour: new requests one requester (e-mail, login or chat)
             may register in an hour; a flood gets 429 instead of filling line 1's queue.
         mail: the mailboxes and the outgoing server of the mail worker (``MAIL_*``, see below).
+        pd_retention_days: a closed ticket keeps its requester's personal data this many days
+            (``PD_RETENTION_DAYS``; ``python -m ticketing pd anonymise``, docs/security.md).
+        rasa_tracker_url: Rasa's SQL tracker store, where the same person's conversations are
+            erased with the ticket (``RASA_TRACKER_URL``; ``var/rasa-tracker.sqlite3`` by default).
     """
 
     database_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_SQLITE_PATH))
@@ -95,6 +114,8 @@ class Settings:
     workers: int = 1
     tickets_per_requester_per_hour: int = 20
     mail: MailSettings = field(default_factory=lambda: MailSettings())
+    pd_retention_days: int = DEFAULT_RETENTION_DAYS
+    rasa_tracker_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_TRACKER_PATH))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -111,6 +132,8 @@ class Settings:
                 env.get("TICKETS_PER_REQUESTER_PER_HOUR", defaults.tickets_per_requester_per_hour)
             ),
             mail=MailSettings.from_env(env),
+            pd_retention_days=_retention_days(env.get("PD_RETENTION_DAYS")),
+            rasa_tracker_url=normalise_database_url(env.get("RASA_TRACKER_URL") or defaults.rasa_tracker_url),
         )
 
     @property

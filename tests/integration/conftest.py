@@ -190,8 +190,9 @@ TOKENS = (
 
 
 @pytest.fixture
-async def api(database_url: str, parts: PureParts) -> AsyncIterator[Api]:
-    settings = Settings(database_url=database_url)
+async def api(database_url: str, parts: PureParts, tmp_path: Path) -> AsyncIterator[Api]:
+    # Rasa's tracker of the test, not the developer's var/rasa-tracker.sqlite3 (the pd routes erase from it)
+    settings = Settings(database_url=database_url, rasa_tracker_url=f"sqlite+aiosqlite:///{tmp_path}/rasa.sqlite3")
     clock = FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=UTC))
     container = build_container(settings, clock=clock, parts=parts)
     tokens = {}

@@ -109,6 +109,8 @@ tickets = Table(
     # Migration 0009: handed to line 2 / line 3 at least once (§4.5, §4.6), the SQL of domain.access
     Column("handed_line2", Boolean, nullable=False, server_default=sa_false()),
     Column("handed_line3", Boolean, nullable=False, server_default=sa_false()),
+    # Migration 0012: when the requester's personal data were removed (domain/personal_data.py, 152-ФЗ)
+    Column("anonymised_at", UTCDateTime),
     Index("ix_tickets_queue", "line", "status", "due_at"),
     Index("ix_tickets_region_due", "region", "due_at"),
     # Queue indexes (migration *_queue_indexes): each ends with the list's ORDER BY; docs/performance.md.
@@ -344,4 +346,20 @@ incoming_sequences = Table(
     metadata,
     Column("year", Integer, primary_key=True, autoincrement=False),
     Column("last", Integer, nullable=False),
+)
+
+# Migration 0012: who read or changed personal data, when, from which address (152-ФЗ ст. 19; ASVS V7.1, V8.3).
+# ``subject`` is a ticket number, a list's filter or a masked e-mail — never the address itself.
+pd_access = Table(
+    "pd_access",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("address", String(64)),
+    Column("action", String(30), nullable=False),
+    Column("subject", String(500), nullable=False),
+    json_column("tickets", nullable=False),
+    Index("ix_pd_access_at", "at"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import event
@@ -13,6 +14,7 @@ from ticketing.adapters.deliveries_repository import SqlDeliveryRepository
 from ticketing.adapters.known_issues_repository import SqlKnownIssueRepository
 from ticketing.adapters.mail_repository import SqlMailRepository, SqlRegistrationRepository
 from ticketing.adapters.operators_repository import SqlOperatorRepository
+from ticketing.adapters.personal_data import SqlPersonalData
 from ticketing.adapters.reports import SqlReports
 from ticketing.adapters.repository import SqlTicketRepository, SqlTokenRepository
 from ticketing.adapters.staff_repository import SqlStaffRepository
@@ -20,8 +22,16 @@ from ticketing.services.unit_of_work import AbstractUnitOfWork
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; on SQLite, with WAL and foreign keys so it behaves like the server."""
+    """An async engine; on SQLite, with WAL and foreign keys so it behaves like the server.
+
+    ``hide_parameters``: the statements' parameters are e-mails, logins and children's text, and a
+    login has no shape the log masking could recognise (procedure.personal_data), so neither
+    SQLAlchemy's echo nor the text of a database error shows them; nor aiosqlite's DEBUG log, which
+    prints every call with its arguments.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
+        logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger("aiosqlite").level))
         engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -60,6 +70,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.console = SqlConsoleQueries(self._conn)
         self.mail = SqlMailRepository(self._conn)
         self.registration = SqlRegistrationRepository(self._conn)
+        self.personal_data = SqlPersonalData(self._conn)
         return self
 
     async def __aexit__(self, *args: Any) -> None:

@@ -154,6 +154,7 @@ class EventType(StrEnum):
     MAIL_BOUNCED = "mail_bounced"
     MAIL_COPY = "mail_copy"  # the same letter (Message-ID) again: a redelivery, or its Cc to our other mailbox
     FOLLOWED_BY = "followed_by"  # the requester wrote again after «без ответа»: a new ticket took the letter
+    ANONYMISED = "anonymised"  # the requester's personal data removed (domain/personal_data.py, 152-ФЗ)
 
 
 @dataclass(frozen=True)

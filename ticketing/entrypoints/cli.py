@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole, ApiToken
-from ticketing.entrypoints import mail_worker, staff_cli
+from ticketing.entrypoints import mail_worker, pd_cli, staff_cli
 from ticketing.entrypoints.argparse_ru import RussianArgumentParser
 from ticketing.entrypoints.regions import regions_of
 from ticketing.services.tokens import DEFAULT_LIFETIME, MAX_LIFETIME
@@ -244,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sla-due", help="срок ответа: --channel … --received <ISO 8601>", add_help=False)
     staff_cli.add_parser(sub)
     mail_worker.add_parser(sub)
+    pd_cli.add_parser(sub)
     return parser
 
 
@@ -261,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return staff_cli.run(args, settings)
     if args.command == "mail-worker":
         return mail_worker.run(args, settings)
+    if args.command == "pd":
+        return pd_cli.run(args, settings)
     if args.token_command == "ensure":
         return _cmd_token_ensure(args, settings)
     if args.token_command == "list":

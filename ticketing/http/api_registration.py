@@ -19,10 +19,12 @@ from ticketing.bootstrap import Container
 from ticketing.domain.access import LINE1_ROLES
 from ticketing.domain.mail.cards import RegistrationCard, missing_labels_ru
 from ticketing.domain.sla import MOSCOW
+from ticketing.http import pd_log
 from ticketing.http.auth import require
 from ticketing.http.console.exports import Cell, csv_response, xlsx_response
 from ticketing.http.errors import ApiError
 from ticketing.http.schemas import YEARS_RU, check_year
+from ticketing.services.personal_data_ports import LIST_EXPORT
 from ticketing.services.registration import cards_between
 
 bp = Blueprint("registration_cards", url_prefix="/api/v1/registration-cards", strict_slashes=False)
@@ -82,6 +84,7 @@ async def list_cards(request: Request) -> HTTPResponse:
     if fmt not in FORMATS:
         raise ApiError(422, "validation_error", "Проверьте параметры запроса — format: json, csv или xlsx.")
     cards = await cards_between(container.uow(), since, until)
+    await pd_log.record(request, LIST_EXPORT, (c.ticket_number for c in cards))
     period = f"{since or 'начало'}_{until or 'сегодня'}"
     if fmt == "csv":
         return csv_response(f"регистрационные-карточки_{period}.csv", HEADER, [card_row(c) for c in cards])

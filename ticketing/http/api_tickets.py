@@ -16,12 +16,14 @@ from ticketing.domain.access import CAN_CREATE_TICKETS
 from ticketing.domain.deadline_state import deadline_state
 from ticketing.domain.lifecycle import Actor
 from ticketing.domain.tickets import NewTicket, TranscriptLine
+from ticketing.http import pd_log
 from ticketing.http.auth import require
 from ticketing.http.errors import ApiError
 from ticketing.http.paths import not_found_ru, number_in_path
 from ticketing.http.schemas import InvalidInput, TicketIn, TicketOut, TicketPage, TicketQuery, errors_ru
 from ticketing.services import known_issues, replies
 from ticketing.services import tickets as ticket_service
+from ticketing.services.personal_data_ports import TICKET_API
 from ticketing.services.unit_of_work import TicketFilter
 
 bp = Blueprint("tickets", url_prefix="/api/v1/tickets", strict_slashes=False)
@@ -170,4 +172,5 @@ async def get_ticket(request: Request, number: str) -> HTTPResponse:
     state = deadline_state(ticket, container.clock(), container.calendar)
     assert ticket.number is not None
     deliveries = await replies.deliveries_of(container.uow(), ticket.number)
+    await pd_log.record(request, TICKET_API, [ticket.number])
     return model_json(TicketOut.from_domain(ticket, with_history=True, state=state, deliveries=deliveries))

@@ -19,6 +19,7 @@ from ticketing.http import (
     api_admin,
     api_known_issues,
     api_operators,
+    api_pd,
     api_regions,
     api_registration,
     api_screen,
@@ -104,6 +105,7 @@ def create_app(
     app.blueprint(api_transitions.bp)
     app.blueprint(api_screen.bp)
     app.blueprint(api_admin.bp)
+    app.blueprint(api_pd.bp)  # personal data on request (152-ФЗ), admin only
     app.blueprint(api_operators.bp)
     app.blueprint(api_regions.bp)
     app.blueprint(api_known_issues.bp)

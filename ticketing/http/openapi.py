@@ -18,6 +18,7 @@ from procedure.text_safety import NOT_BLANK_PATTERN
 from ticketing.domain.access import CAN_CREATE_TICKETS, LINE1_ROLES, STAFF_ROLES, ApiRole
 from ticketing.http.api_admin import AuditQuery, DayIn, PeriodQuery
 from ticketing.http.api_operators import OperatorIn
+from ticketing.http.api_pd import PdAccessQuery, PdEmailIn
 from ticketing.http.api_regions import MAX_QUERY
 from ticketing.http.api_registration import FORMATS
 from ticketing.http.api_screen import ScreenIn, ScreenOut
@@ -29,6 +30,9 @@ from ticketing.http.openapi_models import (
     KnownIssueMatch,
     KnownIssueOut,
     OperatorOut,
+    PdAccessOut,
+    PdEraseOut,
+    PdExportOut,
     RegistrationCardList,
     RegistrationCardOut,
     ResolveOut,
@@ -83,9 +87,13 @@ _MODELS: list[type[BaseModel]] = [
     ResolveOut,
     RegistrationCardOut,
     RegistrationCardList,
+    PdEmailIn,
+    PdExportOut,
+    PdEraseOut,
+    PdAccessOut,
 ]
 # Query strings validated by a model: their parameters come from it, their enums go to components.
-_QUERY_MODELS: list[type[BaseModel]] = [TicketQuery, PeriodQuery, AuditQuery]
+_QUERY_MODELS: list[type[BaseModel]] = [TicketQuery, PeriodQuery, AuditQuery, PdAccessQuery]
 
 _ANY_TOKEN = tuple(ApiRole)
 _ROLE_LABELS = {
@@ -503,6 +511,44 @@ def _admin_paths() -> dict[str, Any]:
                     _query("until", _DATE, "последний день периода, включительно"),
                     _query("format", {"type": "string", "enum": list(FORMATS), "default": "json"}, "вид ответа"),
                 ],
+            )
+        },
+        **_pd_paths(),
+    }
+
+
+def _pd_paths() -> dict[str, Any]:
+    """Personal data on request (152-ФЗ): ``ticketing/http/api_pd.py``."""
+    return {
+        "/api/v1/admin/pd/export": {
+            "get": _operation(
+                "Все данные заявителя по его почте, JSON (152-ФЗ, ст. 14)",
+                (ApiRole.ADMIN,),
+                {"200": _response("обращения, переписка, история, письма, карточки", _ref("PdExportOut"))},
+                parameters=[_query("email", {"type": "string"}, "адрес заявителя", required=True)],
+                description="Запрос записывается в журнал доступа к персональным данным.",
+            )
+        },
+        "/api/v1/admin/pd/erase": {
+            "post": _operation(
+                "Обезличить закрытые обращения заявителя сейчас (152-ФЗ, ст. 21)",
+                (ApiRole.ADMIN,),
+                {
+                    "200": _response("обезличено", _ref("PdEraseOut")),
+                    "409": _response(
+                        "есть открытые обращения: закрытые обезличены, открытые названы", _ref("ErrorOut")
+                    ),
+                },
+                body="PdEmailIn",
+                description="Удаляются и диалоги бота этих обращений. Открытые не трогаются: ответ на них ещё не дан.",
+            )
+        },
+        "/api/v1/admin/pd/access": {
+            "get": _operation(
+                "Журнал доступа к персональным данным, новые сначала",
+                (ApiRole.ADMIN,),
+                {"200": _response("записи", _array("PdAccessOut"))},
+                parameters=_query_from(PdAccessQuery, {**_PERIOD, "limit": "размер страницы", "offset": "сдвиг"}),
             )
         },
     }

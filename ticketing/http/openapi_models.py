@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -94,3 +95,27 @@ class RegistrationCardOut(BaseModel):
 class RegistrationCardList(BaseModel):
     items: list[RegistrationCardOut]
     total: int
+
+
+class PdExportOut(BaseModel):
+    """One person's data (152-ФЗ, ст. 14): every ticket of the e-mail with messages, history, letters, card."""
+
+    email: str
+    exported_at: datetime
+    tickets: list[dict[str, Any]] = Field(description="обращения: поля, переписка, история, письма, карточка")
+
+
+class PdEraseOut(BaseModel):
+    erased: list[str] = Field(description="номера обезличенных обращений")
+    conversations: int = Field(description="сколько событий диалогов бота удалено")
+
+
+class PdAccessOut(BaseModel):
+    at: datetime
+    actor: str = Field(description="staff:логин, token:имя или cli:пользователь")
+    role: str
+    address: str | None = Field(description="адрес, с которого пришёл запрос")
+    action: str = Field(description="ticket_card, ticket_api, list_export, pd_export, pd_erase, pd_anonymise")
+    action_ru: str
+    subject: str = Field(description="путь и фильтр запроса или замаскированная почта")
+    tickets: list[str]

@@ -26,6 +26,7 @@ from ticketing.services.console_ports import (
     StaffRepository,
 )
 from ticketing.services.mail_ports import MailRepository, RegistrationRepository
+from ticketing.services.personal_data_ports import PersonalDataRepository
 from ticketing.services.read_models import Summary
 
 
@@ -182,6 +183,7 @@ class AbstractUnitOfWork(abc.ABC):
     # the mail channels (ports in services.mail_ports)
     mail: MailRepository
     registration: RegistrationRepository
+    personal_data: PersonalDataRepository  # 152-ФЗ (services.personal_data_ports)
 
     async def __aenter__(self) -> AbstractUnitOfWork:
         return self

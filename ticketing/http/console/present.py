@@ -118,6 +118,7 @@ EVENT_TITLES_RU: dict[str, str] = {  # every EventType has one (tests/unit/test_
     EventType.MAIL_BOUNCED: "Письмо не доставлено заявителю",
     EventType.MAIL_COPY: "То же письмо пришло ещё раз",
     EventType.FOLLOWED_BY: "Заявитель написал снова: открыто новое обращение",
+    EventType.ANONYMISED: "Персональные данные заявителя обезличены",
 }
 
 

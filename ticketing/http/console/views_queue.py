@@ -10,11 +10,13 @@ from sanic.response import HTTPResponse
 
 from ticketing.bootstrap import Container
 from ticketing.domain.staff import StaffUser
+from ticketing.http import pd_log
 from ticketing.http.console.auth import staff_only
 from ticketing.http.console.exports import QUEUE_HEADER, csv_response, queue_rows, xlsx_response
 from ticketing.http.console.filters import MAX_PAGE, Picked, picked, region_choices
 from ticketing.http.console.render import page, render
 from ticketing.services import queues
+from ticketing.services.personal_data_ports import LIST_EXPORT
 
 bp = Blueprint("console_queue", url_prefix="/console")
 
@@ -90,6 +92,7 @@ async def _export_rows(request: Request) -> tuple[Picked, list[list[str | int | 
 @staff_only()
 async def export_csv(request: Request) -> HTTPResponse:
     _, rows = await _export_rows(request)
+    await pd_log.record(request, LIST_EXPORT, (str(row[0]) for row in rows))
     return csv_response("обращения.csv", QUEUE_HEADER, rows)
 
 
@@ -97,4 +100,5 @@ async def export_csv(request: Request) -> HTTPResponse:
 @staff_only()
 async def export_xlsx(request: Request) -> HTTPResponse:
     _, rows = await _export_rows(request)
+    await pd_log.record(request, LIST_EXPORT, (str(row[0]) for row in rows))
     return xlsx_response("обращения.xlsx", [("Обращения", QUEUE_HEADER, rows)])

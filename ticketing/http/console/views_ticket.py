@@ -17,6 +17,7 @@ from ticketing.domain.deliveries import DeliveryStatus
 from ticketing.domain.mail.cards import missing_labels_ru
 from ticketing.domain.staff import StaffUser
 from ticketing.domain.tickets import Status, Ticket
+from ticketing.http import pd_log
 from ticketing.http.console.auth import form_get, staff_only
 from ticketing.http.console.present import transcript_rows
 from ticketing.http.console.render import page
@@ -26,6 +27,7 @@ from ticketing.services import known_issues, replies
 from ticketing.services import operators as operator_service
 from ticketing.services import tickets as ticket_service
 from ticketing.services.mail_ports import IN
+from ticketing.services.personal_data_ports import TICKET_CARD
 from ticketing.services.transitions import TicketNotFound, act, act_with_related
 from ticketing.services.unit_of_work import ConcurrentUpdate
 
@@ -80,6 +82,8 @@ async def show(request: Request, number: str, *, status: int = 200, error: str |
     ticket = await ticket_service.get_ticket(container.uow(), number, user.scope)
     if ticket is None:
         return await not_found(request, number)
+    if request.method == "GET":  # a page after an action shows what the actor has just seen
+        await pd_log.record(request, TICKET_CARD, [ticket.number])
     now = container.clock()
     async with container.uow() as uow:
         deliveries = await uow.deliveries.of_ticket(number)
