@@ -30,7 +30,7 @@ ADMIN = (ApiRole.ADMIN,)
 class PdEmailIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(description="адрес заявителя, как он писал (регистр не важен)")
+    email: str = Field(min_length=1, max_length=320, description="адрес заявителя, как он писал (регистр не важен)")
 
 
 class PdAccessQuery(PeriodQuery):

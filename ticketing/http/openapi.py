@@ -517,6 +517,9 @@ def _admin_paths() -> dict[str, Any]:
     }
 
 
+_PD_EMAIL = {"type": "string", "minLength": 1, "maxLength": 320}
+
+
 def _pd_paths() -> dict[str, Any]:
     """Personal data on request (152-ФЗ): ``ticketing/http/api_pd.py``."""
     return {
@@ -525,7 +528,7 @@ def _pd_paths() -> dict[str, Any]:
                 "Все данные заявителя по его почте, JSON (152-ФЗ, ст. 14)",
                 (ApiRole.ADMIN,),
                 {"200": _response("обращения, переписка, история, письма, карточки", _ref("PdExportOut"))},
-                parameters=[_query("email", {"type": "string"}, "адрес заявителя", required=True)],
+                parameters=[_query("email", _PD_EMAIL, "адрес заявителя", required=True)],
                 description="Запрос записывается в журнал доступа к персональным данным.",
             )
         },
