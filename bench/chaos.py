@@ -193,12 +193,14 @@ class Load:
         while not self.stop:
             marker = f"letter-{secrets.token_hex(5)}"
             msg = EmailMessage()
-            msg["From"] = f"Родитель <parent.{marker}@example.ru>"
+            msg["From"] = f"Анна Петрова <parent.{marker}@example.ru>"
             msg["To"] = PROJECT
             msg["Subject"] = "Не открывается тест"
             msg["Date"] = format_datetime(datetime.now(UTC))
             msg["Message-ID"] = make_msgid(domain="example.ru")
-            msg.set_content(f"Здравствуйте! У сына не открывается тест диагностики. Метка {marker}.\n\nАнна")
+            msg.set_content(
+                f"Здравствуйте! У сына не открывается тест диагностики. Метка {marker}.\n\nС уважением,\nПетрова Анна"
+            )
             try:
                 await asyncio.to_thread(self.dovecot.append, self.user, msg.as_bytes())  # type: ignore[attr-defined]
                 self.now.letters.append(marker)
@@ -214,7 +216,7 @@ class Load:
                 conn = await asyncpg.connect(conn_url, timeout=3)
                 try:
                     rows = await conn.fetch(
-                        "SELECT number FROM tickets WHERE channel = 'email' AND number IS NOT NULL"
+                        "SELECT number FROM tickets WHERE channel = 'project_email' AND number IS NOT NULL"
                         " AND status = 'new' ORDER BY id DESC LIMIT 5"
                     )
                 finally:
@@ -396,7 +398,13 @@ def main() -> None:
                     await asyncio.to_thread(every[name].kill9)
                     await asyncio.sleep(1)
                     every[name].start()
-                    await asyncio.to_thread(wait, probes[name], 400, name)
+                    for _ in range(400):  # PostgreSQL refuses to start while the killed one's backends linger
+                        if probes[name]():
+                            break
+                        proc = every[name].proc
+                        if proc is not None and proc.poll() is not None:
+                            every[name].start()
+                        await asyncio.sleep(1)
                     recovery[fault] = time.monotonic() - killed
                     print(f"  {name} снова отвечает через {recovery[fault]:.1f} с", flush=True)
                     await asyncio.sleep(max(0.0, args.phase - recovery[fault]))
