@@ -34,13 +34,13 @@ export RASA_TELEMETRY_ENABLED := false
 # the editors' tools (bot/tools): changing a report must not retrain.
 RASA_INPUTS := domain.yml config.yml $(shell find data bot/nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help provision setup train run test validate lint lock clean bench bench-screen private-var
+.PHONY: help provision setup train run test validate lint lock clean bench bench-screen chaos private-var
 
 help:
 	@echo "make run    — всё поднять на встроенных настройках (Rasa :$(RASA_PORT), действия :$(ACTIONS_PORT), обращения :$(TICKETING_PORT))"
 	@echo "make test   — все тесты (сам доустановит окружения и обучит модель)"
 	@echo "make provision — системные пакеты для тестов (Dovecot, Chromium, шрифты, HAProxy); нужен root"
-	@echo "make setup | train | validate | lint | audit | bench | bench-screen | lock | clean"
+	@echo "make setup | train | validate | lint | audit | bench | bench-screen | chaos | lock | clean"
 
 # Debian packages the tests and run-prod need (scripts/provision says which and why); installs only
 # what is missing, so it costs nothing once done. Without root it names the command to run.
@@ -170,6 +170,11 @@ audit:
 bench: $(VENV)/.installed
 	$(PY) -m bench all
 	$(PY) -m bench.screen
+
+# Faults under load (issue 13, docs/reliability.md): private PostgreSQL, Redis and mail; not part of make test.
+# CHAOS_ARGS=--quick for a short try.
+chaos: $(VENV)/.installed $(RASA_VENV)/.installed
+	$(PY) -m bench.chaos $(CHAOS_ARGS)
 
 bench-screen: $(VENV)/.installed
 	$(PY) -m bench.screen

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,13 @@ class Dovecot:
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
+    with private_dovecot() as server:
+        yield server
+
+
+@contextmanager
+def private_dovecot() -> Iterator[Dovecot]:
+    """A Dovecot of its own (also for ``make chaos``, bench/chaos.py), stopped and removed on exit."""
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not os.path.exists(binary):
         pytest.fail("Нет Dovecot: make provision (поставит dovecot-imapd и остальное, что нужно тестам)")
