@@ -141,7 +141,9 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
         "CONSOLE_PROJECT_ROOT": str(tmp / "project"),
     }
     env.pop("REDIS_URL", None)
-    service = _run([str(VENV_PY), "-m", "ticketing", "token", "create", "--role", "service", "--name", "bot"], env)
+    # Named as make run names the action server's token, so the history reads «чат-бот» as in production.
+    token = ["token", "create", "--role", "service", "--name", "action-server"]
+    service = _run([str(VENV_PY), "-m", "ticketing", *token], env)
     for role, login, name in (("line1", "olga", "Ольга Смирнова"), ("line3", "denis", "Денис Котов")):
         _run(
             [
