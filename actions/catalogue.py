@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from procedure import published
-from procedure.faq_themes import parse_themes
+from procedure.faq_themes import ThemeEntry, parse_themes
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +31,8 @@ THEMES = Path("content") / "faq_themes.yml"
 DEFAULT_PATH = PROJECT_ROOT / THEMES
 
 
-@dataclass(frozen=True)
-class Topic:
-    """One scenario: its key (``faq/<key>``), the question as people see it, and its theme."""
-
-    key: str
-    title: str
-    theme: str
-    instruction: bool = False
+# One scenario: its key (``faq/<key>``), the question as people see it, its theme, the instruction mark.
+Topic = ThemeEntry
 
 
 @dataclass(frozen=True)
