@@ -215,12 +215,17 @@ clean:
 	rm -rf $(VENV) $(RASA_VENV) models var/test-results
 
 # --- scenario answers: the content editors' tools (docs/editors.md) ---------------------
-.PHONY: nlu-report review publish ask
+.PHONY: nlu-report review publish ask calibrate
 
 # Cross-validation (per-key precision/recall, confused pairs) and the held-out questions
 # against the trained model; the summary is reports/nlu-report.md. Takes 7-10 min here (3 NLU trainings).
 nlu-report: $(RASA_VENV)/.installed $(MODEL)
 	$(RASA_PY) -m bot.tools.nlu_report --folds 3 --out reports
+
+# The «answer or ask» thresholds of config.yml from cross-validated confidences (bot/tools/calibration.py):
+# 3 NLU trainings with the fallbacks off, then every threshold pair replayed; ~10 min here. Prints, changes nothing.
+calibrate: $(RASA_VENV)/.installed
+	$(RASA_PY) -m bot.tools.calibration --folds 3
 
 # The recent messages that fell to the fallback or had low confidence, from the SQLite tracker
 # store, grouped by the likely scenario; written to var/review.md (real people's messages).

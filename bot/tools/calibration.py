@@ -1,0 +1,315 @@
+"""Thresholds of «answer or ask» chosen from cross-validated confidences, never from the held-out sets.
+
+The bot answers a scenario directly only when it is sure; otherwise it offers «Возможно, вы имели в
+виду…» (actions/fallback.py). Two pairs of numbers in ``config.yml`` decide «sure»: the
+FallbackClassifier's on the intent and ScenarioFallback's on the scenario key (bot/nlu/faq_confidence.py).
+Set too high, pupils get buttons for questions the bot knew; too low, a confident wrong answer.
+
+``python -m bot.tools.calibration`` (``make calibrate``):
+
+1. splits the training examples (data/nlu) into folds, stratified by intent and scenario key, on a
+   fixed seed, so two configurations are compared on the same folds;
+2. trains the NLU on all folds but one and parses the held-out fold with every threshold switched
+   off, keeping the raw intent ranking and the ResponseSelector's ranking of each example
+   (``reports/calibration/folds-<name>.jsonl``);
+3. replays the decision the bot makes for every pair of thresholds on a grid and picks the one with
+   the most direct right answers to scenario questions such that no more of them are answered with
+   a wrong scenario than ``--max-wrong`` (1 %) or than under the thresholds of ``config.yml``, whichever
+   is more, and no more other messages (an appeal, small talk) are answered with a scenario than under
+   ``config.yml``'s, nor acted on with any other wrong intent. A fold's model has seen a third fewer
+   examples than the bot's, so its wrong answers are more frequent than the bot's: the limit is «no
+   worse than today», measured the same way.
+
+The held-out sets in tests/content are measured by ``make nlu-report`` afterwards, with the
+thresholds written into ``config.yml``; choosing the thresholds on them would make them stop measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import itertools
+import json
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.tools.content import RETRIEVAL_INTENT, ROOT
+
+FALLBACK = "nlu_fallback"
+OUT_DIR = Path("reports") / "calibration"
+_FALLBACKS = ("FallbackClassifier", "bot.nlu.faq_confidence.ScenarioFallback")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The four numbers of config.yml: intent (FallbackClassifier) and scenario (ScenarioFallback)."""
+
+    intent: float
+    intent_margin: float
+    scenario: float
+    scenario_margin: float
+
+    def describe(self) -> str:
+        return (
+            f"намерение ≥ {self.intent:.2f} (отрыв ≥ {self.intent_margin:.2f}), "
+            f"сценарий ≥ {self.scenario:.2f} (отрыв ≥ {self.scenario_margin:.2f})"
+        )
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return config
+
+
+def configured_thresholds(config: dict[str, Any]) -> Thresholds:
+    """The thresholds a config.yml sets (Rasa's and our defaults where it is silent)."""
+    by_name = {c.get("name"): c for c in config.get("pipeline") or []}
+    intent = by_name.get("FallbackClassifier") or {}
+    scenario = by_name.get("bot.nlu.faq_confidence.ScenarioFallback") or {}
+    return Thresholds(
+        intent=float(intent.get("threshold", 0.3)),
+        intent_margin=float(intent.get("ambiguity_threshold", 0.1)),
+        scenario=float(scenario.get("threshold", 0.5)),
+        scenario_margin=float(scenario.get("ambiguity_threshold", 0.1)),
+    )
+
+
+def without_fallbacks(config: dict[str, Any]) -> dict[str, Any]:
+    """The same pipeline with both fallbacks unable to fire, so the raw rankings are what is parsed."""
+    raw = copy.deepcopy(config)
+    for component in raw.get("pipeline") or []:
+        if component.get("name") in _FALLBACKS:
+            component["threshold"] = 0.0
+            component["ambiguity_threshold"] = 0.0
+    return raw
+
+
+# ---------------------------------------------------------------- replaying the bot's decision
+
+
+def decide(record: dict[str, Any], t: Thresholds) -> tuple[str, str | None]:
+    """(intent, scenario key) the bot acts on, as the two fallbacks of config.yml would decide.
+
+    ``record`` holds ``intents`` [(name, confidence)…] and ``scenarios`` [(key, confidence)…],
+    both ranked, as parsed with the fallbacks switched off.
+    """
+    intents = record["intents"]
+    if not intents:
+        return FALLBACK, None
+    name, best = intents[0]
+    second = intents[1][1] if len(intents) > 1 else 0.0
+    # FallbackClassifier: below the threshold, or the runner-up within the margin.
+    if best < t.intent or best - second < t.intent_margin:
+        return FALLBACK, None
+    if name != RETRIEVAL_INTENT:
+        return name, None
+    scenarios = record["scenarios"]
+    if not scenarios:
+        return name, None
+    key, s_best = scenarios[0]
+    s_second = scenarios[1][1] if len(scenarios) > 1 else 0.0
+    if s_best < t.scenario or s_best - s_second < t.scenario_margin:
+        return FALLBACK, None
+    return name, key
+
+
+@dataclass(frozen=True)
+class Outcome:
+    questions: int
+    right: int
+    wrong: int
+    others: int
+    others_right: int
+    others_as_scenario: int
+    others_wrong: int
+
+    @property
+    def right_share(self) -> float:
+        return self.right / self.questions if self.questions else 0.0
+
+    @property
+    def wrong_share(self) -> float:
+        return self.wrong / self.questions if self.questions else 0.0
+
+
+def outcome(records: Sequence[dict[str, Any]], t: Thresholds) -> Outcome:
+    questions = right = wrong = others = others_right = others_as_scenario = others_wrong = 0
+    for record in records:
+        intent, key = decide(record, t)
+        expected_intent, _, expected_key = record["label"].partition("/")
+        if expected_intent == RETRIEVAL_INTENT:
+            questions += 1
+            if intent == RETRIEVAL_INTENT:
+                right += key == expected_key
+                wrong += key != expected_key
+        else:
+            others += 1
+            others_right += intent == expected_intent
+            others_as_scenario += intent == RETRIEVAL_INTENT
+            others_wrong += intent not in (expected_intent, FALLBACK)
+    return Outcome(questions, right, wrong, others, others_right, others_as_scenario, others_wrong)
+
+
+def _grid(start: float, stop: float, step: float) -> list[float]:
+    count = round((stop - start) / step)
+    return [round(start + i * step, 3) for i in range(count + 1)]
+
+
+GRID = {
+    "intent": _grid(0.2, 0.8, 0.05),
+    "intent_margin": _grid(0.0, 0.3, 0.05),
+    "scenario": _grid(0.1, 0.7, 0.05),
+    "scenario_margin": _grid(0.0, 0.3, 0.025),
+}
+
+
+def choose(records: Sequence[dict[str, Any]], current: Thresholds, max_wrong: float) -> tuple[Thresholds, Outcome]:
+    """The thresholds with the most direct right answers within the limits (see the module's text).
+
+    Ties go to the more cautious thresholds (higher, then wider margins), so a flat stretch of the
+    grid does not drift toward guessing.
+    """
+    baseline = outcome(records, current)
+    allowed_wrong = int(max_wrong * baseline.questions)
+    best: tuple[tuple[Any, ...], Thresholds, Outcome] | None = None
+    for values in itertools.product(GRID["intent"], GRID["intent_margin"], GRID["scenario"], GRID["scenario_margin"]):
+        t = Thresholds(*values)
+        result = outcome(records, t)
+        if (
+            result.wrong > max(allowed_wrong, baseline.wrong)
+            or result.others_wrong > baseline.others_wrong
+            or result.others_as_scenario > baseline.others_as_scenario
+        ):
+            continue
+        rank = (result.right, result.others_right, -result.wrong, *values)
+        if best is None or rank > best[0]:
+            best = (rank, t, result)
+    if best is None:
+        return current, baseline
+    return best[1], best[2]
+
+
+# ---------------------------------------------------------------- the folds
+
+
+def folds(examples: Sequence[Any], count: int, seed: int) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Stratified folds by the full intent (``faq/<key>``), the same for the same data and seed."""
+    from sklearn.model_selection import StratifiedKFold
+
+    labels = [example.get_full_intent() for example in examples]
+    splitter = StratifiedKFold(n_splits=count, shuffle=True, random_state=seed)
+    for train, test in splitter.split(list(examples), labels):
+        yield [examples[i] for i in train], [examples[i] for i in test]
+
+
+def _record(text: str, label: str, parsed: dict[str, Any]) -> dict[str, Any]:
+    intents = [
+        (str(r.get("name")), float(r.get("confidence") or 0.0))
+        for r in parsed.get("intent_ranking") or []
+        if r.get("name") != FALLBACK
+    ]
+    selector = (parsed.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    scenarios = [
+        (str(r.get("intent_response_key") or "").partition("/")[2], float(r.get("confidence") or 0.0))
+        for r in selector.get("ranking") or []
+    ]
+    return {"text": text, "label": label, "intents": intents, "scenarios": scenarios}
+
+
+async def cross_validated_records(config: dict[str, Any], count: int, seed: int) -> list[dict[str, Any]]:
+    """Every training example parsed by a model that did not see it, with the fallbacks off."""
+    import rasa.model_training
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    logging.getLogger("bot.nlu.screening").setLevel(logging.ERROR)
+    data = load_data(str(ROOT / "data" / "nlu"), language="ru")
+    records: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as temp:
+        tmp = Path(temp)
+        config_path = tmp / "config.yml"
+        config_path.write_text(yaml.safe_dump(without_fallbacks(config), allow_unicode=True), encoding="utf-8")
+        for number, (train, test) in enumerate(folds(data.intent_examples, count, seed), start=1):
+            print(f"Часть {number} из {count}: обучение на {len(train)} примерах, проверка на {len(test)}", flush=True)
+            fold_data = TrainingData(
+                training_examples=train,
+                entity_synonyms=data.entity_synonyms,
+                regex_features=data.regex_features,
+                lookup_tables=data.lookup_tables,
+                responses=data.responses,
+            )
+            data_path = tmp / "train.yml"
+            RasaYAMLWriter().dump(data_path, fold_data)
+            model = rasa.model_training.train_nlu(str(config_path), str(data_path), str(tmp / f"fold{number}"))
+            assert model, f"fold {number}: Rasa trained no model"
+            agent = Agent.load(model)
+            for example in test:
+                text = example.get("text")
+                records.append(_record(text, example.get_full_intent(), await agent.parse_message(text)))
+    return records
+
+
+def write_records(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def describe(name: str, t: Thresholds, result: Outcome) -> str:
+    return (
+        f"{name}: {t.describe()}\n"
+        f"  вопросы о сценариях ({result.questions}): сразу верно {_pct(result.right_share)}, "
+        f"уверенно неверно {result.wrong} ({_pct(result.wrong_share)})\n"
+        f"  другие сообщения ({result.others}): верное намерение {result.others_right}, "
+        f"принято за другое намерение {result.others_wrong} (из них ответ сценарием {result.others_as_scenario})"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Пороги уверенности по перекрёстной проверке (не по проверочным наборам)."
+    )
+    parser.add_argument("--config", default="config.yml", help="конфигурация Rasa (по умолчанию config.yml)")
+    parser.add_argument("--folds", type=int, default=3, help="число частей (по умолчанию 3)")
+    parser.add_argument("--seed", type=int, default=0, help="разбиение на части (по умолчанию 0)")
+    parser.add_argument(
+        "--max-wrong", type=float, default=0.01, help="доля уверенно неверных ответов (по умолчанию 0.01)"
+    )
+    parser.add_argument("--records", help="готовые разборы частей (JSONL) вместо обучения")
+    args = parser.parse_args(argv)
+    config_path = ROOT / args.config
+    config = read_config(config_path)
+    if args.records:
+        records = read_records(Path(args.records))
+    else:
+        records = asyncio.run(cross_validated_records(config, args.folds, args.seed))
+        path = ROOT / OUT_DIR / f"folds-{config_path.stem}-{args.folds}-{args.seed}.jsonl"
+        write_records(path, records)
+        print(f"Разборы частей: {path}")
+    current = configured_thresholds(config)
+    chosen, result = choose(records, current, args.max_wrong)
+    print(describe(f"сейчас в {args.config}", current, outcome(records, current)))
+    print(describe("лучшие на перекрёстной проверке", chosen, result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
