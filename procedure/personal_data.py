@@ -33,6 +33,24 @@ purpose is to answer (§4.3, §4.1.4: days, at most 30) and then the control of 
 (§5.3: «похожие прежние обращения», the dashboard's periods), which looks back over a school year.
 """
 
+
+def retention_days(raw: str | None) -> int:
+    """``PD_RETENTION_DAYS`` as both processes read it: whole days, at least 1; unset or empty is the default.
+
+    The ticketing service (anonymisation of closed tickets) and the action server (its outbox) refuse
+    to start on a bad value with this one Russian ``ValueError``, rather than run with a retention
+    nobody chose.
+    """
+    if raw is None or not raw.strip():
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"PD_RETENTION_DAYS: нужно целое число дней, а не «{raw}».") from None
+    if days < 1:
+        raise ValueError(f"PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не {days}.")
+    return days
+
 # An address anywhere in a text: Latin or Cyrillic, also written %40 in a logged URL.
 _EMAIL = re.compile(r"(?<![\w.%+\-'])([\w.%+\-]{1,64})(?:@|%40)((?:[\w\-]{1,63}\.)+[\w\-]{2,63})(?![\w\-])")
 # A login (or an address) after its key: «login=ivanov2011», "login": "ivanov2011", 'login': '…', «логин: …»

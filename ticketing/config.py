@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from procedure import published
-from procedure.personal_data import DEFAULT_RETENTION_DAYS
+from procedure.personal_data import DEFAULT_RETENTION_DAYS, retention_days
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ticketing.sqlite3"
@@ -43,19 +43,6 @@ def normalise_database_url(url: str) -> str:
 
 TRUE_WORDS = ("1", "true", "yes", "on", "да")
 FALSE_WORDS = ("0", "false", "no", "off", "нет")
-
-
-def _retention_days(raw: str | None) -> int:
-    """``PD_RETENTION_DAYS``: whole days, at least 1; unset means the default of procedure.personal_data."""
-    if raw is None or not raw.strip():
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        raise ValueError(f"PD_RETENTION_DAYS: нужно целое число дней, а не «{raw}».") from None
-    if days < 1:
-        raise ValueError(f"PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не {days}.")
-    return days
 
 
 def flag(raw: str | None, name: str, default: bool) -> bool:
@@ -132,7 +119,7 @@ class Settings:
                 env.get("TICKETS_PER_REQUESTER_PER_HOUR", defaults.tickets_per_requester_per_hour)
             ),
             mail=MailSettings.from_env(env),
-            pd_retention_days=_retention_days(env.get("PD_RETENTION_DAYS")),
+            pd_retention_days=retention_days(env.get("PD_RETENTION_DAYS")),
             rasa_tracker_url=normalise_database_url(env.get("RASA_TRACKER_URL") or defaults.rasa_tracker_url),
         )
 

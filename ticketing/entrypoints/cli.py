@@ -253,7 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["sla-due"]:
         return _cmd_sla_due(argv[1:])
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a setting nobody can run with: say which, in Russian, and stop
+        print(f"python -m ticketing: {error}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         return _cmd_serve(args, settings)
     if args.command == "db":
