@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from procedure.personal_data import install_log_masking
 from procedure.screening import ScreeningEngine
+from ticketing.adapters.daily_runs import DailyRuns
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.published_content import PublishedContent
@@ -76,6 +77,11 @@ class Container:
     def requester_retry_after(self) -> int:
         """Seconds until a requester over the hourly limit may register again (``Retry-After`` of the 429)."""
         return self.rate_limiter.seconds_left(REQUESTER_WINDOW_SECONDS)
+
+    @functools.cached_property
+    def daily_runs(self) -> DailyRuns:
+        """Which replica runs a daily job, and whether today's run is done (adapters.daily_runs)."""
+        return DailyRuns(self.engine)
 
     @functools.cached_property
     def intake(self) -> TicketIntake:

@@ -45,6 +45,23 @@ TRUE_WORDS = ("1", "true", "yes", "on", "да")
 FALSE_WORDS = ("0", "false", "no", "off", "нет")
 
 
+DEFAULT_ANONYMISE_HOUR = 3
+"""At 03:00 МСК the service anonymises what ran out of ``PD_RETENTION_DAYS`` (night: no staff at work)."""
+
+
+def anonymise_hour(raw: str | None) -> int:
+    """``PD_ANONYMISE_HOUR``: the Moscow hour, 0–23, of the daily anonymisation; empty is 3 (03:00 МСК)."""
+    if raw is None or not raw.strip():
+        return DEFAULT_ANONYMISE_HOUR
+    try:
+        hour = int(raw.strip())
+    except ValueError:
+        hour = -1
+    if not 0 <= hour <= 23:
+        raise ValueError(f"PD_ANONYMISE_HOUR: нужен час по Москве от 0 до 23 (3 — это 03:00 МСК), а не «{raw}».")
+    return hour
+
+
 def flag(raw: str | None, name: str, default: bool) -> bool:
     """The one reader of yes/no settings and parameters: empty means ``default``; ``ValueError`` in Russian."""
     value = (raw or "").strip().lower()
@@ -89,7 +106,9 @@ class Settings:
             may register in an hour; a flood gets 429 instead of filling line 1's queue.
         mail: the mailboxes and the outgoing server of the mail worker (``MAIL_*``, see below).
         pd_retention_days: a closed ticket keeps its requester's personal data this many days
-            (``PD_RETENTION_DAYS``; ``python -m ticketing pd anonymise``, docs/security.md).
+            (``PD_RETENTION_DAYS``; docs/security.md).
+        pd_anonymise_hour: the Moscow hour at which the service anonymises them, once a day, on one
+            replica (``PD_ANONYMISE_HOUR``, 03:00 МСК by default; ``http.background.DailyAnonymisation``).
         rasa_tracker_url: Rasa's SQL tracker store, where the same person's conversations are
             erased with the ticket (``RASA_TRACKER_URL``; ``var/rasa-tracker.sqlite3`` by default).
     """
@@ -102,6 +121,7 @@ class Settings:
     tickets_per_requester_per_hour: int = 20
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     pd_retention_days: int = DEFAULT_RETENTION_DAYS
+    pd_anonymise_hour: int = DEFAULT_ANONYMISE_HOUR
     rasa_tracker_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_TRACKER_PATH))
 
     @classmethod
@@ -120,6 +140,7 @@ class Settings:
             ),
             mail=MailSettings.from_env(env),
             pd_retention_days=retention_days(env.get("PD_RETENTION_DAYS")),
+            pd_anonymise_hour=anonymise_hour(env.get("PD_ANONYMISE_HOUR")),
             rasa_tracker_url=normalise_database_url(env.get("RASA_TRACKER_URL") or defaults.rasa_tracker_url),
         )
 
