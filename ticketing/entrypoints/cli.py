@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole, ApiToken
@@ -18,6 +20,24 @@ from ticketing.entrypoints import mail_worker, pd_cli, staff_cli
 from ticketing.entrypoints.argparse_ru import RussianArgumentParser
 from ticketing.entrypoints.regions import regions_of
 from ticketing.services.tokens import DEFAULT_LIFETIME, MAX_LIFETIME
+
+
+def _served_app(settings: Settings) -> Any:
+    """The app of one worker of ``serve``, whose own INFO lines (the nightly anonymisation…) reach stderr.
+
+    Sanic prints only its own loggers; each worker process builds its app here (spawned workers do not
+    run ``_cmd_serve``), so each gets the handler.
+    """
+    from ticketing.http.app import create_app
+
+    ours = logging.getLogger("ticketing")
+    if not ours.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        ours.addHandler(handler)
+        ours.setLevel(logging.INFO)
+        ours.propagate = False
+    return create_app(settings, name="ticketing")
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,7 +48,6 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sanic.worker.loader import AppLoader
 
     from ticketing.adapters import migrate
-    from ticketing.http.app import create_app
 
     if migrate.pending(settings.database_url):
         if not settings.is_sqlite:
@@ -38,7 +57,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             )
             return 2
         migrate.upgrade(settings.database_url)  # the embedded default keeps itself current
-    loader = AppLoader(factory=partial(create_app, settings, name="ticketing"))
+    loader = AppLoader(factory=partial(_served_app, settings))
     app = loader.load()
     single = settings.workers == 1
     app.prepare(
