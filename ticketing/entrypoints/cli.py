@@ -30,6 +30,12 @@ def _served_app(settings: Settings) -> Any:
     """
     from ticketing.http.app import create_app
 
+    log_to_stderr()
+    return create_app(settings, name="ticketing")
+
+
+def log_to_stderr() -> None:
+    """The ``ticketing`` loggers at INFO to standard error, once per process."""
     ours = logging.getLogger("ticketing")
     if not ours.handlers:
         handler = logging.StreamHandler()
@@ -37,7 +43,6 @@ def _served_app(settings: Settings) -> Any:
         ours.addHandler(handler)
         ours.setLevel(logging.INFO)
         ours.propagate = False
-    return create_app(settings, name="ticketing")
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
