@@ -25,7 +25,7 @@ from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.published_content import PublishedContent
 from ticketing.adapters.rasa import RasaGateway, RasaReplySender
-from ticketing.adapters.rasa_tracker import SqlConversationStore
+from ticketing.adapters.rasa_tracker import RedisConversationStore, SqlConversationStore
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
 from ticketing.adapters.scenarios import Scenario, load_scenarios
@@ -150,7 +150,13 @@ def build_container(
 
 
 def conversation_store(settings: Settings) -> ConversationStore:
-    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ)."""
+    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ).
+
+    ``RASA_TRACKER_URL``: an SQL store (``sqlite:///…``, ``postgresql://…``) or Rasa's Redis store
+    (``redis://…?key_prefix=…``), whichever endpoints.yml gives Rasa.
+    """
+    if settings.rasa_tracker_url.startswith(("redis://", "rediss://")):
+        return RedisConversationStore(settings.rasa_tracker_url)
     return SqlConversationStore(settings.rasa_tracker_url)
 
 
