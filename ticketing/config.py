@@ -109,6 +109,8 @@ class Settings:
             (``PD_RETENTION_DAYS``; docs/security.md).
         pd_anonymise_hour: the Moscow hour at which the service anonymises them, once a day, on one
             replica (``PD_ANONYMISE_HOUR``, 03:00 МСК by default; ``http.background.DailyAnonymisation``).
+        access_log: Sanic's access log, a line per request (``TICKETING_ACCESS_LOG=1``; off by default):
+            e-mails and logins in its query strings are masked like every log line (procedure.personal_data).
         rasa_tracker_url: Rasa's SQL tracker store, where the same person's conversations are
             erased with the ticket (``RASA_TRACKER_URL``; ``var/rasa-tracker.sqlite3`` by default).
     """
@@ -122,6 +124,7 @@ class Settings:
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     pd_retention_days: int = DEFAULT_RETENTION_DAYS
     pd_anonymise_hour: int = DEFAULT_ANONYMISE_HOUR
+    access_log: bool = False
     rasa_tracker_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_TRACKER_PATH))
 
     @classmethod
@@ -141,6 +144,7 @@ class Settings:
             mail=MailSettings.from_env(env),
             pd_retention_days=retention_days(env.get("PD_RETENTION_DAYS")),
             pd_anonymise_hour=anonymise_hour(env.get("PD_ANONYMISE_HOUR")),
+            access_log=flag(env.get("TICKETING_ACCESS_LOG"), "TICKETING_ACCESS_LOG", default=False),
             rasa_tracker_url=normalise_database_url(env.get("RASA_TRACKER_URL") or defaults.rasa_tracker_url),
         )
 

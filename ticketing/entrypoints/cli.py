@@ -70,7 +70,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port or settings.port,
         workers=settings.workers,
         single_process=single,
-        access_log=False,
+        access_log=settings.access_log,
         motd=False,
     )
     if single:
