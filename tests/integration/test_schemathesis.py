@@ -62,6 +62,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/ticketing.sqlite3",
+        # pd erase is fuzzed, and the nightly anonymisation runs at start: a tracker of the run, not var/'s
+        "RASA_TRACKER_URL": f"sqlite+aiosqlite:///{tmp}/rasa-tracker.sqlite3",
         "TICKETING_PORT": str(port),
     }
     _ticketing(env, "db", "upgrade")
