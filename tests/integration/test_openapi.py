@@ -87,9 +87,39 @@ def test_the_openapi_document_is_structurally_sound() -> None:
             problems.append(f"{where}: параметр пути должен быть required")
         if not operation.get("responses") or any("description" not in r for r in operation["responses"].values()):
             problems.append(f"{where}: у каждого ответа нужно description")
+        for name, link in operation["responses"].get("200", {}).get("links", {}).items():
+            problems += _link_problems(document, f"{where} → {name}", link)
+        for name, link in operation["responses"].get("201", {}).get("links", {}).items():
+            problems += _link_problems(document, f"{where} → {name}", link)
         for requirement in operation.get("security", document["security"]):
             problems += [f"{where}: нет схемы безопасности {name}" for name in set(requirement) - schemes]
     assert not problems, "\n".join(problems)
+
+
+def _link_problems(document: dict[str, Any], where: str, link: dict[str, Any]) -> list[str]:
+    """An OpenAPI link must name an operation that exists and fill exactly its path parameters."""
+    ref = link.get("operationRef", "")
+    if not resolves(document, ref):
+        return [f"{where}: operationRef {ref} не ведёт никуда"]
+    path = ref[2:].split("/")[1].replace("~1", "/").replace("~0", "~")
+    wanted = set(re.findall(r"{([^}]+)}", path))
+    if set(link.get("parameters", {})) != wanted:
+        return [f"{where}: параметры {sorted(link.get('parameters', {}))}, а в пути {sorted(wanted)}"]
+    return []
+
+
+def test_a_new_ticket_links_to_reading_it_and_writing_to_it() -> None:
+    """Schemathesis's stateful phase and clients follow these (tests/integration/test_schemathesis.py)."""
+    paths = openapi.build_document()["paths"]
+    created = paths["/api/v1/tickets"]["post"]["responses"]["201"]["links"]
+    read = paths["/api/v1/tickets/{number}"]["get"]["responses"]["200"]["links"]
+    assert {link["operationRef"] for link in created.values()} == {
+        "#/paths/~1api~1v1~1tickets~1{number}/get",
+        "#/paths/~1api~1v1~1tickets~1{number}~1messages/post",
+    }
+    assert "#/paths/~1api~1v1~1tickets~1{number}~1messages/post" in {link["operationRef"] for link in read.values()}
+    links = [*created.values(), *read.values()]
+    assert all(link["parameters"] == {"number": "$response.body#/number"} for link in links)
 
 
 def refs(node: Any, where: str) -> Iterator[tuple[str, str]]:
