@@ -129,7 +129,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parses ``--host``/``--port`` and runs the server in one worker; refuses to start without the secret."""
+    """Parses ``--host``/``--port`` and runs the server in one worker; refuses to start without the secret.
+
+    A setting it cannot read (``PD_RETENTION_DAYS=abc``) stops it too, with the same Russian message as
+    the ticketing service gives (procedure.personal_data.retention_days), not a traceback.
+    """
+    try:
+        Settings.from_env()
+    except ValueError as error:
+        print(f"actions.server: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not settings().server_token:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from procedure.personal_data import DEFAULT_RETENTION_DAYS
+from procedure.personal_data import DEFAULT_RETENTION_DAYS, retention_days
 
 
 @dataclass(frozen=True)
@@ -56,5 +56,5 @@ class Settings:
             port=int(env.get("ACTIONS_PORT", cls.port)),
             host=env.get("ACTIONS_HOST") or cls.host,
             server_token=env.get("ACTION_SERVER_TOKEN", cls.server_token),
-            pd_retention_days=int(env.get("PD_RETENTION_DAYS") or cls.pd_retention_days),
+            pd_retention_days=retention_days(env.get("PD_RETENTION_DAYS")),
         )

@@ -8,7 +8,8 @@ not enough to write to the child.
 
 :func:`install_log_masking` wraps the logging module's record factory, so every record of the process
 is masked when it is made — whoever logs it (our code, Sanic, SQLAlchemy's echo of parameters, Rasa,
-rasa_sdk) and whichever handler writes it (a file, the console, pytest's ``caplog``). It is called in
+rasa_sdk) and whichever handler writes it (a file, the console, pytest's ``caplog``); and so are the
+``extra`` fields of a record, where Sanic's access log puts the request line with its query string. It is called in
 one place per process: ``ticketing.bootstrap.build_container`` (the service, the mail worker and the
 commands), ``actions.server.create_app`` (the action server) and ``bot/nlu/__init__.py`` (the Rasa
 server, when it loads our components).
@@ -33,13 +34,31 @@ purpose is to answer (§4.3, §4.1.4: days, at most 30) and then the control of 
 (§5.3: «похожие прежние обращения», the dashboard's periods), which looks back over a school year.
 """
 
+
+def retention_days(raw: str | None) -> int:
+    """``PD_RETENTION_DAYS`` as both processes read it: whole days, at least 1; unset or empty is the default.
+
+    The ticketing service (anonymisation of closed tickets) and the action server (its outbox) refuse
+    to start on a bad value with this one Russian ``ValueError``, rather than run with a retention
+    nobody chose.
+    """
+    if raw is None or not raw.strip():
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"PD_RETENTION_DAYS: нужно целое число дней, а не «{raw}».") from None
+    if days < 1:
+        raise ValueError(f"PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не {days}.")
+    return days
+
 # An address anywhere in a text: Latin or Cyrillic, also written %40 in a logged URL.
 _EMAIL = re.compile(r"(?<![\w.%+\-'])([\w.%+\-]{1,64})(?:@|%40)((?:[\w\-]{1,63}\.)+[\w\-]{2,63})(?![\w\-])")
 # A login (or an address) after its key: «login=ivanov2011», "login": "ivanov2011", 'login': '…', «логин: …»
 # (Rasa's debug line of slots is «\tlogin: ivanov2011», which its JSON log writes «\\tlogin: …»).
 _KEYED = re.compile(
     r"""(?P<key>(?:(?<=\\[tn])|\b)(?:login|логин|username|e-?mail|почта)\b["']?\s*[:=]\s*["']?)"""
-    r"""(?P<value>\w[^\s"',;)}\]>&\\]*)""",  # a word: not SQL's «email = ?» or «= :email_1»
+    r"""(?P<value>(?:\w|%[0-9A-Fa-f]{2})[^\s"',;)}\]>&\\]*)""",  # a word or %-encoded: not SQL's «= ?», «= :email_1»
     re.IGNORECASE,
 )
 _MASK = "***"
@@ -108,4 +127,18 @@ def install_log_masking() -> None:
         return record
 
     logging.setLogRecordFactory(factory)
+
+    # ``extra={…}`` fields are set on the record after the factory made it (Logger.makeRecord), and that is
+    # where Sanic's access log puts the request line, query string and all: «GET /api/v1/tickets?email=…».
+    original_make_record = logging.Logger.makeRecord
+
+    def make_record(self: logging.Logger, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = original_make_record(self, *args, **kwargs)
+        extra = kwargs.get("extra", args[8] if len(args) > 8 else None)
+        for key, value in (extra or {}).items():
+            if isinstance(value, str):
+                setattr(record, key, mask_text(value))
+        return record
+
+    logging.Logger.makeRecord = make_record  # type: ignore[method-assign]
     _installed = True

@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from procedure.personal_data import install_log_masking
 from procedure.screening import ScreeningEngine
+from ticketing.adapters.daily_runs import DailyRuns
 from ticketing.adapters.event_bus import InProcessEventBus, RedisEventBus
 from ticketing.adapters.locks import LocalRoundLock, RedisRoundLock, RoundLock
 from ticketing.adapters.published_content import PublishedContent
 from ticketing.adapters.rasa import RasaGateway, RasaReplySender
-from ticketing.adapters.rasa_tracker import SqlConversationStore
+from ticketing.adapters.rasa_tracker import RedisConversationStore, SqlConversationStore
 from ticketing.adapters.rate_limit import LocalRateLimiter, RateLimiter, RedisRateLimiter
 from ticketing.adapters.reply_cache import LocalReplyCache, RedisReplyCache, ReplyCache
 from ticketing.adapters.scenarios import Scenario, load_scenarios
@@ -76,6 +77,11 @@ class Container:
     def requester_retry_after(self) -> int:
         """Seconds until a requester over the hourly limit may register again (``Retry-After`` of the 429)."""
         return self.rate_limiter.seconds_left(REQUESTER_WINDOW_SECONDS)
+
+    @functools.cached_property
+    def daily_runs(self) -> DailyRuns:
+        """Which replica runs a daily job, and whether today's run is done (adapters.daily_runs)."""
+        return DailyRuns(self.engine)
 
     @functools.cached_property
     def intake(self) -> TicketIntake:
@@ -144,7 +150,13 @@ def build_container(
 
 
 def conversation_store(settings: Settings) -> ConversationStore:
-    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ)."""
+    """Rasa's tracker store, where a person's conversations are erased with their tickets (152-ФЗ).
+
+    ``RASA_TRACKER_URL``: an SQL store (``sqlite:///…``, ``postgresql://…``) or Rasa's Redis store
+    (``redis://…?key_prefix=…``), whichever endpoints.yml gives Rasa.
+    """
+    if settings.rasa_tracker_url.startswith(("redis://", "rediss://")):
+        return RedisConversationStore(settings.rasa_tracker_url)
     return SqlConversationStore(settings.rasa_tracker_url)
 
 

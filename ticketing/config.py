@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from procedure import published
-from procedure.personal_data import DEFAULT_RETENTION_DAYS
+from procedure.personal_data import DEFAULT_RETENTION_DAYS, retention_days
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ticketing.sqlite3"
@@ -45,17 +45,21 @@ TRUE_WORDS = ("1", "true", "yes", "on", "да")
 FALSE_WORDS = ("0", "false", "no", "off", "нет")
 
 
-def _retention_days(raw: str | None) -> int:
-    """``PD_RETENTION_DAYS``: whole days, at least 1; unset means the default of procedure.personal_data."""
+DEFAULT_ANONYMISE_HOUR = 3
+"""At 03:00 МСК the service anonymises what ran out of ``PD_RETENTION_DAYS`` (night: no staff at work)."""
+
+
+def anonymise_hour(raw: str | None) -> int:
+    """``PD_ANONYMISE_HOUR``: the Moscow hour, 0–23, of the daily anonymisation; empty is 3 (03:00 МСК)."""
     if raw is None or not raw.strip():
-        return DEFAULT_RETENTION_DAYS
+        return DEFAULT_ANONYMISE_HOUR
     try:
-        days = int(raw)
+        hour = int(raw.strip())
     except ValueError:
-        raise ValueError(f"PD_RETENTION_DAYS: нужно целое число дней, а не «{raw}».") from None
-    if days < 1:
-        raise ValueError(f"PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не {days}.")
-    return days
+        hour = -1
+    if not 0 <= hour <= 23:
+        raise ValueError(f"PD_ANONYMISE_HOUR: нужен час по Москве от 0 до 23 (3 — это 03:00 МСК), а не «{raw}».")
+    return hour
 
 
 def flag(raw: str | None, name: str, default: bool) -> bool:
@@ -102,7 +106,11 @@ class Settings:
             may register in an hour; a flood gets 429 instead of filling line 1's queue.
         mail: the mailboxes and the outgoing server of the mail worker (``MAIL_*``, see below).
         pd_retention_days: a closed ticket keeps its requester's personal data this many days
-            (``PD_RETENTION_DAYS``; ``python -m ticketing pd anonymise``, docs/security.md).
+            (``PD_RETENTION_DAYS``; docs/security.md).
+        pd_anonymise_hour: the Moscow hour at which the service anonymises them, once a day, on one
+            replica (``PD_ANONYMISE_HOUR``, 03:00 МСК by default; ``http.background.DailyAnonymisation``).
+        access_log: Sanic's access log, a line per request (``TICKETING_ACCESS_LOG=1``; off by default):
+            e-mails and logins in its query strings are masked like every log line (procedure.personal_data).
         rasa_tracker_url: Rasa's SQL tracker store, where the same person's conversations are
             erased with the ticket (``RASA_TRACKER_URL``; ``var/rasa-tracker.sqlite3`` by default).
     """
@@ -115,6 +123,8 @@ class Settings:
     tickets_per_requester_per_hour: int = 20
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     pd_retention_days: int = DEFAULT_RETENTION_DAYS
+    pd_anonymise_hour: int = DEFAULT_ANONYMISE_HOUR
+    access_log: bool = False
     rasa_tracker_url: str = field(default_factory=lambda: _sqlite_url(DEFAULT_TRACKER_PATH))
 
     @classmethod
@@ -132,7 +142,9 @@ class Settings:
                 env.get("TICKETS_PER_REQUESTER_PER_HOUR", defaults.tickets_per_requester_per_hour)
             ),
             mail=MailSettings.from_env(env),
-            pd_retention_days=_retention_days(env.get("PD_RETENTION_DAYS")),
+            pd_retention_days=retention_days(env.get("PD_RETENTION_DAYS")),
+            pd_anonymise_hour=anonymise_hour(env.get("PD_ANONYMISE_HOUR")),
+            access_log=flag(env.get("TICKETING_ACCESS_LOG"), "TICKETING_ACCESS_LOG", default=False),
             rasa_tracker_url=normalise_database_url(env.get("RASA_TRACKER_URL") or defaults.rasa_tracker_url),
         )
 

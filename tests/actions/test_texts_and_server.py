@@ -42,6 +42,27 @@ def test_settings_from_the_environment():
     assert Settings.from_env({}).rasa_url == "http://localhost:5005"
 
 
+@pytest.mark.parametrize("raw", ["abc", "0", "-3"])
+def test_a_bad_retention_stops_the_action_server_as_it_stops_the_service(raw, monkeypatch, capsys):
+    """One parser (procedure.personal_data.retention_days): the same Russian message, exit 2, no traceback."""
+    from actions.server import main
+    from procedure.personal_data import retention_days
+
+    with pytest.raises(ValueError) as raised:
+        retention_days(raw)
+    with pytest.raises(ValueError) as from_settings:
+        Settings.from_env({"PD_RETENTION_DAYS": raw})
+    assert str(from_settings.value) == str(raised.value)
+    monkeypatch.setenv("PD_RETENTION_DAYS", raw)
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "secret")
+    with pytest.raises(SystemExit) as stopped:
+        main([])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == f"actions.server: {raised.value}\n"
+    assert Settings.from_env({"PD_RETENTION_DAYS": " 30 "}).pd_retention_days == 30
+    assert Settings.from_env({"PD_RETENTION_DAYS": ""}).pd_retention_days == Settings.pd_retention_days
+
+
 def test_outbox_survives_a_restart(tmp_path):
     path = str(tmp_path / "nested" / "outbox.sqlite3")
     Outbox(path).add("k", "u", {"description": "не грузится", "email": "a@b.ru"})

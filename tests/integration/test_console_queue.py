@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from tests.integration.console_helpers import (  # noqa: F401
     Console,
     cheap_password_hashes,
     console,
+    sign_in,
     ticket_path,
 )
 from tests.integration.test_api_tickets import CHAT_TICKET
@@ -46,8 +48,10 @@ async def test_filters_narrow_the_list(console: Console) -> None:
     assert mail in page.text and chat not in page.text
     page = await olga.get("/console/queue?tab=all&region=" + quote("Пермский край"))
     assert perm in page.text and chat not in page.text
-    page = await olga.get("/console/queue?tab=all&q=" + quote(perm.lower().replace("-", " ")))
+    await olga.post("/console/queue", {"tab": "all", "q": perm.lower().replace("-", " ")})
+    page = await olga.get("/console/queue?tab=all")
     assert perm in page.text and chat not in page.text
+    await olga.post("/console/queue", {"tab": "all"})  # «Сбросить»
     page = await olga.get("/console/queue?tab=all&deadline=breached")
     assert "В очереди пусто" in page.text
     await console.advance(timedelta(days=20))
@@ -55,6 +59,42 @@ async def test_filters_narrow_the_list(console: Console) -> None:
     assert chat in page.text and "срок нарушен" in page.text
     page = await olga.get("/console/queue?tab=all&status=bogus&channel=<script>")
     assert page.status == 200 and chat in page.text  # unknown values are dropped, not echoed
+
+
+async def test_a_search_by_email_never_goes_into_a_url(console: Console) -> None:
+    """An address typed into «Поиск» is posted and kept in the console's cookie: no link, redirect, live URL
+    or export link of the console carries it (access logs, proxies, the browser's history; 152-ФЗ)."""
+    chat = await console.ticket()
+    perm = await console.ticket(PERM)
+    olga = console["line1"]
+    page = await olga.get("/console/queue?tab=all")
+    assert '<form class="filters" method="post" action="/console/queue"' in page.text
+
+    searched = await olga.post("/console/queue", {"tab": "all", "q": "Perm@Example.ru ", "channel": "chat"})
+    assert searched.status == 303
+    assert searched.headers["location"] == "/console/queue?channel=chat&tab=all"
+    page = await olga.get(searched.headers["location"])
+    assert perm in page.text and chat not in page.text  # the search applies
+    assert 'value="Perm@Example.ru"' in page.text  # and is shown in its box, not in a link
+    urls = re.findall(r'(?:href|action|data-live-url)="([^"]*)"', page.text)
+    assert urls and not [u for u in urls if "perm" in u.lower() or "%40" in u or "@" in u]
+    live = await olga.get("/console/queue/live?tab=all")
+    assert perm in live.text and chat not in live.text  # the live updates read the same search
+    export = await olga.get("/console/queue/export.csv?tab=all")
+    assert perm in export.content.decode("utf-8-sig") and chat not in export.content.decode("utf-8-sig")
+
+    ignored = await olga.get("/console/queue?tab=all&q=nobody@example.ru")  # an old link's ?q= is not read
+    assert perm in ignored.text
+    reset = await olga.post("/console/queue", {"tab": "all"})
+    assert reset.status == 303 and reset.headers["location"] == "/console/queue?tab=all"
+    page = await olga.get(reset.headers["location"])
+    assert perm in page.text and chat in page.text and 'value="Perm@Example.ru"' not in page.text
+    await olga.post("/console/queue", {"tab": "all", "q": "perm@example.ru"})
+    assert (await olga.post("/console/logout")).status == 303
+    assert "bvb_console_search" not in olga.client.cookies
+    assert (await sign_in(olga.client, olga.login)).status == 303  # the next person at this browser: unfiltered
+    page = await olga.get("/console/queue?tab=all")
+    assert chat in page.text and perm in page.text
 
 
 async def test_live_fragment_has_the_tabs_and_the_rows(console: Console) -> None:

@@ -6,18 +6,21 @@ document clients generate their code from stays complete.
 
 from __future__ import annotations
 
+import ast
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from pydantic import BaseModel
 from sanic import Sanic
 
 from tests.integration.conftest import Api
-from tests.integration.test_api_tickets import create
+from tests.integration.test_api_tickets import CHAT_TICKET, create
 from ticketing.config import Settings
 from ticketing.domain.known_issues import IssueStatus
 from ticketing.domain.mail.cards import RegistrationCard
@@ -25,6 +28,7 @@ from ticketing.http import openapi, openapi_models
 from ticketing.http.app import create_app
 from ticketing.services import known_issues
 
+ROOT = Path(__file__).resolve().parents[2]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SANIC_PARAM = re.compile(r"<([^:>]+)(?::[^>]*)?>")  # <number:str> → {number}
 
@@ -83,9 +87,39 @@ def test_the_openapi_document_is_structurally_sound() -> None:
             problems.append(f"{where}: параметр пути должен быть required")
         if not operation.get("responses") or any("description" not in r for r in operation["responses"].values()):
             problems.append(f"{where}: у каждого ответа нужно description")
+        for name, link in operation["responses"].get("200", {}).get("links", {}).items():
+            problems += _link_problems(document, f"{where} → {name}", link)
+        for name, link in operation["responses"].get("201", {}).get("links", {}).items():
+            problems += _link_problems(document, f"{where} → {name}", link)
         for requirement in operation.get("security", document["security"]):
             problems += [f"{where}: нет схемы безопасности {name}" for name in set(requirement) - schemes]
     assert not problems, "\n".join(problems)
+
+
+def _link_problems(document: dict[str, Any], where: str, link: dict[str, Any]) -> list[str]:
+    """An OpenAPI link must name an operation that exists and fill exactly its path parameters."""
+    ref = link.get("operationRef", "")
+    if not resolves(document, ref):
+        return [f"{where}: operationRef {ref} не ведёт никуда"]
+    path = ref[2:].split("/")[1].replace("~1", "/").replace("~0", "~")
+    wanted = set(re.findall(r"{([^}]+)}", path))
+    if set(link.get("parameters", {})) != wanted:
+        return [f"{where}: параметры {sorted(link.get('parameters', {}))}, а в пути {sorted(wanted)}"]
+    return []
+
+
+def test_a_new_ticket_links_to_reading_it_and_writing_to_it() -> None:
+    """Schemathesis's stateful phase and clients follow these (tests/integration/test_schemathesis.py)."""
+    paths = openapi.build_document()["paths"]
+    created = paths["/api/v1/tickets"]["post"]["responses"]["201"]["links"]
+    read = paths["/api/v1/tickets/{number}"]["get"]["responses"]["200"]["links"]
+    assert {link["operationRef"] for link in created.values()} == {
+        "#/paths/~1api~1v1~1tickets~1{number}/get",
+        "#/paths/~1api~1v1~1tickets~1{number}~1messages/post",
+    }
+    assert "#/paths/~1api~1v1~1tickets~1{number}~1messages/post" in {link["operationRef"] for link in read.values()}
+    links = [*created.values(), *read.values()]
+    assert all(link["parameters"] == {"number": "$response.body#/number"} for link in links)
 
 
 def refs(node: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -209,3 +243,66 @@ async def test_hand_built_bodies_match_their_documented_models(api: Api) -> None
         due_at=datetime(2026, 12, 2, 20, 59, tzinfo=UTC),
     )
     assert_documented(card.to_dict(), openapi_models.RegistrationCardOut, "карточка из GET /api/v1/registration-cards")
+
+
+# §5.6.1's data of a chat ticket and what the bot sends with them (actions/ticket_creation.py, ticket_payload).
+CHAT_5_6_1 = ("region", "role", "login", "email", "kind", "question_type")
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _literal_keys(path: str, function: str) -> set[str]:
+    """The string keys a function of ``actions/`` writes into dicts (literals and ``x["key"] = …``).
+
+    The action server runs in the Rasa environment, which cannot import ticketing; its source is read instead.
+    """
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    [node] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function]
+    keys: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Dict):
+            keys |= {k.value for k in child.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        elif isinstance(child, ast.Subscript) and isinstance(child.ctx, ast.Store):
+            if isinstance(child.slice, ast.Constant) and isinstance(child.slice.value, str):
+                keys.add(child.slice.value)
+    return keys
+
+
+def _undescribed(schema: dict[str, Any], names: Iterable[str]) -> list[str]:
+    """Those of ``names`` the schema lacks, or describes without a Russian description."""
+    properties = schema["properties"]
+    return [n for n in names if n not in properties or not CYRILLIC.search(properties[n].get("description", ""))]
+
+
+@SQLITE_ONLY
+async def test_the_document_describes_every_field_of_a_chat_ticket(api: Api) -> None:
+    """What the bot sends and what the API returns for a chat ticket, field by field, with a Russian description."""
+    schemas = api.app.ctx.openapi["components"]["schemas"]
+    sent = _literal_keys("actions/ticket_creation.py", "ticket_payload")
+    line = _literal_keys("actions/common.py", "build_transcript")
+    assert set(CHAT_5_6_1) | {"description", "transcript", "conversation_id", "known_issue_id"} <= sent
+    assert _undescribed(schemas["TicketIn"], sent) == []
+    assert _undescribed(schemas["TranscriptLineIn"], line) == []
+    assert "регион, роль, почту и тип вопроса" in schemas["TicketIn"]["description"]  # required for chat
+    assert set(CHAT_TICKET) <= sent  # the tests' chat ticket is one the bot could send
+
+    bot_like = {**CHAT_TICKET, "subject": "Не загружается тест", "instructions_tried": ["registration_student"]}
+    created = (await create(api, bot_like)).json
+    number = quote(created["number"])
+    _, one = await api.client.get(f"/api/v1/tickets/{number}", headers=api.headers("admin"))
+    _, listed = await api.client.get("/api/v1/tickets?email=ivan.petrov@example.ru", headers=api.headers("line1"))
+    out = schemas["TicketOut"]
+    for what, ticket in (("POST", created), ("GET один", one.json), ("GET список", listed.json["items"][0])):
+        assert set(ticket) == set(out["properties"]), what
+        assert _undescribed(out, [*CHAT_5_6_1, "transcript", "conversation_id", "instructions_tried"]) == []
+        assert {k for row in ticket["transcript"] for k in row} <= set(schemas["TranscriptLineOut"]["properties"])
+        assert (ticket["region"], ticket["role"], ticket["question_type"]) == ("Республика Татарстан", "participant",
+                                                                               "technical")  # fmt: skip
+    assert _undescribed(schemas["TranscriptLineOut"], line) == []
+
+    _, exported = await api.client.get(
+        "/api/v1/admin/pd/export?email=ivan.petrov@example.ru", headers=api.headers("admin")
+    )
+    [ticket] = exported.json["tickets"]
+    assert_documented(ticket, openapi_models.PdTicketOut, "обращение в GET /api/v1/admin/pd/export")
+    assert _undescribed(schemas["PdTicketOut"], CHAT_5_6_1) == []
+    assert schemas["PdExportOut"]["properties"]["tickets"]["items"] == {"$ref": "#/components/schemas/PdTicketOut"}

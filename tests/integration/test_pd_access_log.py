@@ -36,7 +36,9 @@ async def test_opening_a_card_and_exporting_a_list_in_the_console_are_recorded(c
     number = await console.ticket({**CHAT_TICKET, "email": "maria.ivanova@mail.ru"})
     olga = console["line1"]
     assert (await olga.get(ticket_path(number))).status == 200
-    export = await olga.get("/console/queue/export.xlsx?tab=new&q=maria.ivanova@mail.ru")
+    searched = await olga.post("/console/queue", {"tab": "new", "q": "maria.ivanova@mail.ru"})
+    assert searched.status == 303 and "maria" not in searched.headers["location"]
+    export = await olga.get("/console/queue/export.xlsx?tab=new")
     assert export.status == 200
     entries = await access_log(console.api)
     assert [(e["action"], e["actor"], e["tickets"]) for e in reversed(entries)] == [
@@ -44,6 +46,7 @@ async def test_opening_a_card_and_exporting_a_list_in_the_console_are_recorded(c
         ("list_export", "staff:line1", [number]),
     ]
     assert "maria.ivanova" not in entries[0]["subject"]  # the filter is kept, its address masked
+    assert "поиск: ma***@mail.ru" in entries[0]["subject"]
     assert entries[0]["subject"].startswith("/console/queue/export.xlsx")
 
 

@@ -14,6 +14,7 @@ Other tests here use the same server for what the ASGI test client cannot see (h
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -22,7 +23,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 import pytest
@@ -39,6 +41,8 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 SEED = int(os.environ.get("ST_SEED", "13"))  # issue 13
 MAX_EXAMPLES = int(os.environ.get("ST_MAX_EXAMPLES", "40"))  # per operation and phase, for make test's budget
 TIME_LIMIT = 420  # seconds: a hung run fails the test instead of make test
+STATEFUL_TIME_LIMIT = 60  # the stateful phase takes ~5 s here: its budget in make test is a minute at most
+STATEFUL_SCENARIOS = int(os.environ.get("ST_STATEFUL_SCENARIOS", "200"))  # walks of ≤ max-steps calls; ~8 s
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/ticketing.sqlite3",
+        # pd erase is fuzzed, and the nightly anonymisation runs at start: a tracker of the run, not var/'s
+        "RASA_TRACKER_URL": f"sqlite+aiosqlite:///{tmp}/rasa-tracker.sqlite3",
         "TICKETING_PORT": str(port),
     }
     _ticketing(env, "db", "upgrade")
@@ -165,6 +171,53 @@ def test_schemathesis_finds_nothing(server: Server, tmp_path: Path) -> None:
     phases = re.findall(r"^\s*[✅❌⏭]\s+(\w+) \(in [^)]*\)\s*\n\s*\n?\s*(.+)$", report, re.MULTILINE)
     cases = re.search(r"Test cases:\s*\n\s*(.+)", report)
     print(f"\nSchemathesis, seed {seed}: {took:.0f} с; {cases.group(1) if cases else '?'}; фазы: {phases}")
+
+
+def _followed_chains(har: dict[str, Any]) -> list[list[str]]:
+    """For each ticket the run registered (201), what it then did with that ticket and got 200 for, in order."""
+    done: dict[str, list[str]] = {}
+    for entry in har["log"]["entries"]:
+        request, response = entry["request"], entry["response"]
+        path = unquote(urlsplit(request["url"]).path)
+        if request["method"] == "POST" and path == "/api/v1/tickets" and response["status"] == 201:
+            done[json.loads(response["content"]["text"])["number"]] = []
+            continue
+        found = re.fullmatch(r"/api/v1/tickets/([^/]+)(?:/([a-z-]+))?", path)
+        if found and found.group(1) in done and response["status"] == 200:
+            done[found.group(1)].append(f"{request['method']} {found.group(2) or ''}".strip())
+    return list(done.values())
+
+
+def test_schemathesis_follows_the_links_from_a_new_ticket(server: Server, tmp_path: Path) -> None:
+    """The stateful phase: tickets it registers are read and written to by their requester along the document's
+    links (POST /api/v1/tickets → GET /api/v1/tickets/{number}, POST …/messages, …/claim), with every check on.
+
+    New tickets get the §5.6.1 data a JSON Schema cannot make valid (tests/integration/schemathesis_hooks.py).
+    """
+    har = tmp_path / "stateful.har"
+    command = [
+        str(ST), "--config-file", str(CONFIG), "run", f"{server.url}/api/v1/openapi.json",
+        "--header", f"Authorization: Bearer {server.admin_token}",
+        "--phases", "stateful", "--checks", "all", "--exclude-method", "PUT", "--exclude-method", "DELETE",
+        "--max-examples", str(STATEFUL_SCENARIOS), "--seed", str(SEED), "--workers", "1", "--request-timeout", "30",
+        "--no-color", "--report", "har", "--report-har-path", str(har),
+    ]  # fmt: skip
+    started = time.monotonic()
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.integration.schemathesis_hooks", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=STATEFUL_TIME_LIMIT
+    )
+    took = time.monotonic() - started
+    report = _readable(run.stdout + run.stderr)
+    assert run.returncode == 0, f"Schemathesis (stateful, seed {SEED}, {took:.0f} с) нашёл ошибки:\n{report[-20000:]}"
+    chains = _followed_chains(json.loads(har.read_text(encoding="utf-8")))
+    assert chains, f"ни одного обращения не зарегистрировано:\n{report[-4000:]}"
+    read_and_written = [c for c in chains if "GET" in c and "POST messages" in c]
+    # Seeded, so the same walks each time; another ST_SEED may need more of them (ST_STATEFUL_SCENARIOS=400).
+    assert read_and_written, f"ни одно новое обращение не прочитано и не дописано: {chains}\n{report[-3000:]}"
+    links = re.search(r"API Links:\s*(.+)", report)
+    print(f"\nSchemathesis stateful, seed {SEED}: {took:.0f} с; ссылки: {links.group(1) if links else '?'}; "
+          f"зарегистрировано {len(chains)}, прочитано и дописано {len(read_and_written)}")  # fmt: skip
 
 
 def test_the_longest_known_issue_query_the_document_allows_fits_the_server(server: Server) -> None:

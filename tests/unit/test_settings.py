@@ -49,3 +49,36 @@ def test_the_published_content_is_read_only_when_named(tmp_path) -> None:
         PROJECT_ROOT / "var" / "published"
     )
     assert ConsoleSettings.from_env({"PUBLISHED_CONTENT": str(tmp_path)}).content_root() == PROJECT_ROOT  # none yet
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("abc", "PD_RETENTION_DAYS: нужно целое число дней, а не «abc»."),
+        ("0", "PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не 0."),
+        ("-3", "PD_RETENTION_DAYS: срок хранения — не меньше 1 дня, а не -3."),
+        ("1.5", "PD_RETENTION_DAYS: нужно целое число дней, а не «1.5»."),
+    ],
+)
+def test_a_bad_retention_stops_the_service_in_russian(
+    raw: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The service refuses at start-up with the one parser's message (procedure.personal_data), no traceback."""
+    from procedure.personal_data import retention_days
+    from ticketing.entrypoints.cli import main
+
+    with pytest.raises(ValueError) as raised:
+        retention_days(raw)
+    assert str(raised.value) == message
+    monkeypatch.setenv("PD_RETENTION_DAYS", raw)
+    assert main(["token", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"python -m ticketing: {message}\n"
+
+
+def test_retention_unset_or_empty_is_the_default_and_spaces_are_forgiven() -> None:
+    from procedure.personal_data import DEFAULT_RETENTION_DAYS
+
+    assert Settings.from_env({}).pd_retention_days == DEFAULT_RETENTION_DAYS
+    assert Settings.from_env({"PD_RETENTION_DAYS": " "}).pd_retention_days == DEFAULT_RETENTION_DAYS
+    assert Settings.from_env({"PD_RETENTION_DAYS": " 30 "}).pd_retention_days == 30

@@ -363,3 +363,14 @@ pd_access = Table(
     json_column("tickets", nullable=False),
     Index("ix_pd_access_at", "at"),
 )
+
+# Migration 0013: the Moscow day each daily job of the service last finished (adapters.daily_runs), so that of
+# several replicas only one runs it, once a day.
+daily_runs = Table(
+    "daily_runs",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("summary", String(500), nullable=False),
+)

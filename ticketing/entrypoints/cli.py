@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from ticketing.config import Settings
 from ticketing.domain.access import ApiRole, ApiToken
@@ -18,6 +20,29 @@ from ticketing.entrypoints import mail_worker, pd_cli, staff_cli
 from ticketing.entrypoints.argparse_ru import RussianArgumentParser
 from ticketing.entrypoints.regions import regions_of
 from ticketing.services.tokens import DEFAULT_LIFETIME, MAX_LIFETIME
+
+
+def _served_app(settings: Settings) -> Any:
+    """The app of one worker of ``serve``, whose own INFO lines (the nightly anonymisation…) reach stderr.
+
+    Sanic prints only its own loggers; each worker process builds its app here (spawned workers do not
+    run ``_cmd_serve``), so each gets the handler.
+    """
+    from ticketing.http.app import create_app
+
+    log_to_stderr()
+    return create_app(settings, name="ticketing")
+
+
+def log_to_stderr() -> None:
+    """The ``ticketing`` loggers at INFO to standard error, once per process."""
+    ours = logging.getLogger("ticketing")
+    if not ours.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        ours.addHandler(handler)
+        ours.setLevel(logging.INFO)
+        ours.propagate = False
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,7 +53,6 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from sanic.worker.loader import AppLoader
 
     from ticketing.adapters import migrate
-    from ticketing.http.app import create_app
 
     if migrate.pending(settings.database_url):
         if not settings.is_sqlite:
@@ -38,7 +62,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             )
             return 2
         migrate.upgrade(settings.database_url)  # the embedded default keeps itself current
-    loader = AppLoader(factory=partial(create_app, settings, name="ticketing"))
+    loader = AppLoader(factory=partial(_served_app, settings))
     app = loader.load()
     single = settings.workers == 1
     app.prepare(
@@ -46,7 +70,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port or settings.port,
         workers=settings.workers,
         single_process=single,
-        access_log=False,
+        access_log=settings.access_log,
         motd=False,
     )
     if single:
@@ -253,7 +277,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["sla-due"]:
         return _cmd_sla_due(argv[1:])
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a setting nobody can run with: say which, in Russian, and stop
+        print(f"python -m ticketing: {error}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         return _cmd_serve(args, settings)
     if args.command == "db":

@@ -30,7 +30,7 @@ from ticketing.http import (
     help,
     openapi,
 )
-from ticketing.http.background import run_rounds
+from ticketing.http.background import run_daily, run_rounds
 from ticketing.http.console.wiring import parts_of
 from ticketing.http.errors import error_response, install_error_handlers, install_security_headers
 from ticketing.services.calendar_days import load_calendar
@@ -79,10 +79,12 @@ def create_app(
         @app.after_server_start
         async def _start_rounds(app: Sanic[Any, Any]) -> None:
             app.add_task(run_rounds(app.ctx.container, parts_of(app).sender), name="background-rounds")
+            app.add_task(run_daily(app.ctx.container), name="daily-jobs")  # PD_ANONYMISE_HOUR (152-ФЗ)
 
         @app.before_server_stop
         async def _stop_rounds(app: Sanic[Any, Any]) -> None:
             await app.cancel_task("background-rounds", raise_exception=False)
+            await app.cancel_task("daily-jobs", raise_exception=False)
 
         @app.after_server_stop
         async def _close(app: Sanic[Any, Any]) -> None:

@@ -132,11 +132,41 @@ def _array(name: str) -> dict[str, Any]:
     return {"type": "array", "items": _ref(name)}
 
 
-def _response(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+def _response(
+    description: str, schema: dict[str, Any] | None = None, links: dict[str, Any] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {"description": description}
     if schema is not None:
         out["content"] = {"application/json": {"schema": schema}}
+    if links:
+        out["links"] = links
     return out
+
+
+def _ticket_links(*targets: str) -> dict[str, Any]:
+    """OpenAPI links from a response with a ticket to the operations on that ticket, by its ``number``.
+
+    A client (and Schemathesis's stateful phase) follows them: register → read → add a message → …
+    ``targets``: ``get`` for ``GET /api/v1/tickets/{number}``, or an action of ``_TRANSITIONS``.
+    """
+    links: dict[str, Any] = {}
+    for target in targets:
+        path = "/api/v1/tickets/{number}" + ("" if target == "get" else f"/{target}")
+        method = "get" if target == "get" else "post"
+        pointer = path.replace("~", "~0").replace("/", "~1")
+        name = "Read" if target == "get" else "".join(part.capitalize() for part in target.split("-"))
+        links[name] = {
+            "operationRef": f"#/paths/{pointer}/{method}",
+            "parameters": {"number": "$response.body#/number"},
+            "description": f"{method.upper()} {path} того же обращения",
+        }
+    return links
+
+
+# From a ticket just registered: reading it and the requester's next message (line 1 takes it from the ticket
+# read); after an action the ticket is read again. Few ways on from a new ticket keep a client's (and
+# Schemathesis's stateful) walk along register → read → write.
+_FROM_A_TICKET = _ticket_links("get", "messages")
 
 
 _ERRORS = {
@@ -248,8 +278,8 @@ def _ticket_paths() -> dict[str, Any]:
                 "Зарегистрировать обращение (линия 1, п. 4.4)",
                 CAN_CREATE_TICKETS,
                 {
-                    "201": _response("создано", _ref("TicketOut")),
-                    "200": _response("уже было создано с этим Idempotency-Key", _ref("TicketOut")),
+                    "201": _response("создано", _ref("TicketOut"), _FROM_A_TICKET),
+                    "200": _response("уже было создано с этим Idempotency-Key", _ref("TicketOut"), _FROM_A_TICKET),
                     "400": _response("тело не JSON-объект или Idempotency-Key длиннее 200", _ref("ErrorOut")),
                     "429": _response("с этого адреса слишком много обращений за час", _ref("ErrorOut")),
                 },
@@ -289,7 +319,7 @@ def _ticket_paths() -> dict[str, Any]:
             "get": _operation(
                 "Обращение с историей",
                 _ANY_TOKEN,
-                {"200": _response("обращение", _ref("TicketOut")), **_NO_TICKET},
+                {"200": _response("обращение", _ref("TicketOut"), _ticket_links("messages", "claim")), **_NO_TICKET},
                 parameters=[_NUMBER],
             )
         },
@@ -299,7 +329,7 @@ def _ticket_paths() -> dict[str, Any]:
                     summary,
                     roles,
                     {
-                        "200": _response("обращение после действия", _ref("TicketOut")),
+                        "200": _response("обращение после действия", _ref("TicketOut"), _ticket_links("get")),
                         **_NO_TICKET,
                         "409": _response("действие сейчас невозможно; message объясняет почему", _ref("ErrorOut")),
                     },

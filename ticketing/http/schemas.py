@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from procedure.requesters import KIND_LABELS, QUESTION_TYPE_LABELS, ROLE_LABELS
 from procedure.text_safety import (
     BLANK_PATTERN,
     VISIBLE_PATTERN,
@@ -184,24 +185,60 @@ FIELD_NAMES_RU = {
 }
 
 
+def _codes(labels: dict[str, str]) -> str:
+    """``participant — участник, parent — родитель``: the codes of a field with their names (procedure.requesters)."""
+    return ", ".join(f"{code} — {label}" for code, label in labels.items())
+
+
+# What the OpenAPI document says of each field of a ticket, in and out (the data of §5.6.1 and what the bot
+# sends with them): one text per field, so that the request and the response describe it alike.
+TICKET_FIELDS_RU = {
+    "channel": "канал: chat — чат-бот (п. 4.2.2), project_email — почта проекта (п. 4.3), union_email — общая "
+    "почта Союза (п. 4.1)",
+    "kind": "вид обращения (п. 1.1): " + _codes(KIND_LABELS),
+    "question_type": "тип вопроса (п. 5.6.1): " + _codes(QUESTION_TYPE_LABELS) + "; от него зависит, кто отвечает "
+    "дальше: линия 2 (п. 4.5) или линия 3 (п. 4.6); для channel=chat обязателен",
+    "region": "регион заявителя (п. 5.6.1): официальное название или как его написал человек («Татарстан», «из "
+    "Свердловской обл.») — сервис приводит к официальному, неузнанный — 422; для channel=chat обязателен",
+    "role": "роль на платформе (п. 5.6.1): " + _codes({k: w.staff for k, w in ROLE_LABELS.items()})
+    + "; для channel=chat обязательна",
+    "login": "логин на платформе bvbinfo.ru (п. 5.6.1), если человек его назвал",
+    "email": "почта для ответа (п. 5.6.1, п. 6.3); для channel=chat обязательна",
+    "subject": "тема; без неё — начало описания",
+    "description": "описание проблемы словами заявителя (п. 5.6.1)",
+    "transcript": "переписка с ботом до обращения, по порядку (п. 5.6.2): её читает линия 1",
+    "conversation_id": "идентификатор диалога в чат-боте (sender_id Rasa): туда уходит ответ (п. 6.3)",
+    "instructions_tried": "инструкции, которые бот уже предложил и которые не помогли (п. 5.4)",
+    "known_issue_id": "известная проблема (п. 5.5), о которой бот сказал; обращение свяжется с ней",
+}
+TRANSCRIPT_FIELDS_RU = {
+    "sender": "кто написал: user — заявитель, bot — бот, staff — сотрудник поддержки",
+    "text": "текст сообщения",
+    "timestamp": "когда, секунды Unix (как в трекере Rasa)",
+}
+
+
 class TranscriptLineIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    sender: str = Field(pattern="^(user|bot|staff)$", description="who wrote: user, bot or staff")
-    text: Text = Field(max_length=MESSAGE_MAX_CHARS)
-    timestamp: float | None = None
+    sender: str = Field(pattern="^(user|bot|staff)$", description=TRANSCRIPT_FIELDS_RU["sender"])
+    text: Text = Field(max_length=MESSAGE_MAX_CHARS, description=TRANSCRIPT_FIELDS_RU["text"])
+    timestamp: float | None = Field(default=None, description=TRANSCRIPT_FIELDS_RU["timestamp"])
 
 
 class TranscriptLineOut(BaseModel):
     """A stored line as it is: the input limit is not a reason to fail a response (a letter may be longer)."""
 
-    sender: str
-    text: str
-    timestamp: float | None = None
+    sender: str = Field(description=TRANSCRIPT_FIELDS_RU["sender"])
+    text: str = Field(description=TRANSCRIPT_FIELDS_RU["text"])
+    timestamp: float | None = Field(default=None, description=TRANSCRIPT_FIELDS_RU["timestamp"])
 
 
 class TicketIn(BaseModel):
-    """A request to register (§4.2, §5.6.2). Chat requests must carry the §5.6.1 data (see :meth:`parse`)."""
+    """Обращение для регистрации (п. 4.2, п. 5.6.2). Обращение из чат-бота (channel=chat) несёт данные п. 5.6.1 —
+    регион, роль, почту и тип вопроса, иначе 422 с названием поля; без них принимается только сообщение, которое
+    проверка оставляет без ответа (п. 4.8).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -216,29 +253,42 @@ class TicketIn(BaseModel):
                     "role": "participant",
                     "login": "ivanov1102",
                     "email": "ivan@example.ru",
+                    "subject": "Не загружается тест",
                     "description": "Не загружается тест, белый экран после второго вопроса",
+                    "transcript": [
+                        {"sender": "user", "text": "Здравствуйте, не загружается тест", "timestamp": 1764230400.0},
+                        {"sender": "bot", "text": "Попробуйте очистить кэш браузера.", "timestamp": 1764230401.5},
+                    ],
+                    "conversation_id": "chat-5f2c1a",
+                    "instructions_tried": ["registration_student"],
                 }
             ]
         },
     )
 
-    channel: Channel = Channel.CHAT
-    kind: Kind = Kind.INFO_REQUEST
-    question_type: QuestionType | None = None
+    channel: Channel = Field(default=Channel.CHAT, description=TICKET_FIELDS_RU["channel"])
+    kind: Kind = Field(default=Kind.INFO_REQUEST, description=TICKET_FIELDS_RU["kind"])
+    question_type: QuestionType | None = Field(default=None, description=TICKET_FIELDS_RU["question_type"])
     region: TextOf[Annotated[str, Field(max_length=200)]] | None = Field(
-        default=None, description="official name or as the user wrote it"
+        default=None, description=TICKET_FIELDS_RU["region"]
     )
-    role: RequesterRole | None = None
-    login: Identifier | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
-    subject: TextOf[Annotated[str, Field(max_length=300)]] | None = None
-    description: RequiredText = Field(max_length=20_000)
-    transcript: list[TranscriptLineIn] = Field(default_factory=list, max_length=500)
-    conversation_id: Identifier | None = Field(default=None, max_length=200)
-    instructions_tried: list[Identifier] = Field(default_factory=list, max_length=50)
-    known_issue_id: int | None = Field(
-        default=None, gt=0, description="известная проблема (п. 5.5), о которой бот сказал; обращение свяжется с ней"
+    role: RequesterRole | None = Field(default=None, description=TICKET_FIELDS_RU["role"])
+    login: Identifier | None = Field(default=None, max_length=200, description=TICKET_FIELDS_RU["login"])
+    email: str | None = Field(default=None, max_length=320, description=TICKET_FIELDS_RU["email"])
+    subject: TextOf[Annotated[str, Field(max_length=300)]] | None = Field(
+        default=None, description=TICKET_FIELDS_RU["subject"]
     )
+    description: RequiredText = Field(max_length=20_000, description=TICKET_FIELDS_RU["description"])
+    transcript: list[TranscriptLineIn] = Field(
+        default_factory=list, max_length=500, description=TICKET_FIELDS_RU["transcript"]
+    )
+    conversation_id: Identifier | None = Field(
+        default=None, max_length=200, description=TICKET_FIELDS_RU["conversation_id"]
+    )
+    instructions_tried: list[Identifier] = Field(
+        default_factory=list, max_length=50, description=TICKET_FIELDS_RU["instructions_tried"]
+    )
+    known_issue_id: int | None = Field(default=None, gt=0, description=TICKET_FIELDS_RU["known_issue_id"])
 
     @field_validator("email")
     @classmethod
@@ -322,18 +372,18 @@ class TicketOut(BaseModel):
     """A ticket as the API returns it; times are in Moscow time with their offset."""
 
     number: str
-    channel: Channel
-    kind: Kind
-    question_type: QuestionType | None
-    region: str | None
-    role: RequesterRole | None
-    login: str | None
-    email: str | None
-    subject: str
-    description: str
-    transcript: list[TranscriptLineOut]
-    conversation_id: str | None
-    instructions_tried: list[str]
+    channel: Channel = Field(description=TICKET_FIELDS_RU["channel"])
+    kind: Kind = Field(description=TICKET_FIELDS_RU["kind"])
+    question_type: QuestionType | None = Field(description=TICKET_FIELDS_RU["question_type"])
+    region: str | None = Field(description="регион заявителя (п. 5.6.1), официальное название; null — не указан")
+    role: RequesterRole | None = Field(description=TICKET_FIELDS_RU["role"])
+    login: str | None = Field(description=TICKET_FIELDS_RU["login"])
+    email: str | None = Field(description=TICKET_FIELDS_RU["email"] + "; null — обезличено или не указана")
+    subject: str = Field(description=TICKET_FIELDS_RU["subject"])
+    description: str = Field(description=TICKET_FIELDS_RU["description"])
+    transcript: list[TranscriptLineOut] = Field(description=TICKET_FIELDS_RU["transcript"])
+    conversation_id: str | None = Field(description=TICKET_FIELDS_RU["conversation_id"])
+    instructions_tried: list[str] = Field(description=TICKET_FIELDS_RU["instructions_tried"])
     status: Status
     status_label: str = Field(description="the status in Russian, as the console shows it")
     line: int

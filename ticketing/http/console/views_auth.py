@@ -20,6 +20,7 @@ from ticketing.http.console.auth import (
     set_session_cookie,
     staff_only,
 )
+from ticketing.http.console.filters import SEARCH_COOKIE
 from ticketing.http.console.render import render
 from ticketing.http.console.wiring import parts_of
 from ticketing.services.sessions import SESSION_TTL
@@ -129,4 +130,5 @@ async def logout(request: Request) -> HTTPResponse:
     await parts_of(request.app).sessions.end(request.ctx.session_secret)
     response = redirect("/console/login", status=303)
     clear_session_cookie(response)
+    response.delete_cookie(SEARCH_COOKIE, path="/console")  # the next person at this browser starts unfiltered
     return response
