@@ -46,6 +46,7 @@ GET_ROUTES = [
     "/console/admin/tokens",
 ]
 POST_ROUTES = [
+    "/console/queue",
     "/console/logout",
     "/console/tickets/БВБ-000001/claim",
     "/console/tickets/БВБ-000001/reply",
