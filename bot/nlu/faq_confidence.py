@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 RESPONSE_SELECTOR = "response_selector"
 
 
+def unsure(best: float, second: float, threshold: float, margin: float) -> bool:
+    """Below the threshold, or the runner-up within the margin: the rule of both fallbacks (Rasa's and ours)."""
+    return best < threshold or best - second < margin
+
+
 def scenario_confidences(message: Message, retrieval_intent: str) -> tuple[float, float] | None:
     """The ResponseSelector's best and second-best confidence, or None if it said nothing."""
     selector = (message.get(RESPONSE_SELECTOR) or {}).get(retrieval_intent) or {}
@@ -72,7 +77,7 @@ class ScenarioFallback(GraphComponent):
             if confidences is None:
                 continue
             best, second = confidences
-            if best >= self._threshold and best - second >= self._ambiguity:
+            if not unsure(best, second, self._threshold, self._ambiguity):
                 continue
             logger.debug("scenario choice unsure (%.2f, runner-up %.2f): nlu_fallback", best, second)
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: best}

@@ -33,11 +33,11 @@ from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.faq_confidence import RESPONSE_SELECTOR
 from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer, encode, sentence_text
 
 logger = logging.getLogger(__name__)
 
-RESPONSE_SELECTOR = "response_selector"
 _VECTORS = "vectors.npy"
 _INDEX = "index.json"
 

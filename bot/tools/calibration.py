@@ -40,7 +40,9 @@ from typing import Any
 
 import yaml
 
-from bot.tools.content import RETRIEVAL_INTENT, ROOT
+from bot.nlu.faq_confidence import RESPONSE_SELECTOR, unsure
+from bot.tools.content import RETRIEVAL_INTENT, ROOT, scenario_key
+from bot.tools.nlu_report import _pct
 
 FALLBACK = "nlu_fallback"
 OUT_DIR = Path("reports") / "calibration"
@@ -106,7 +108,7 @@ def decide(record: dict[str, Any], t: Thresholds) -> tuple[str, str | None]:
     name, best = intents[0]
     second = intents[1][1] if len(intents) > 1 else 0.0
     # FallbackClassifier: below the threshold, or the runner-up within the margin.
-    if best < t.intent or best - second < t.intent_margin:
+    if unsure(best, second, t.intent, t.intent_margin):
         return FALLBACK, None
     if name != RETRIEVAL_INTENT:
         return name, None
@@ -115,7 +117,7 @@ def decide(record: dict[str, Any], t: Thresholds) -> tuple[str, str | None]:
         return name, None
     key, s_best = scenarios[0]
     s_second = scenarios[1][1] if len(scenarios) > 1 else 0.0
-    if s_best < t.scenario or s_best - s_second < t.scenario_margin:
+    if unsure(s_best, s_second, t.scenario, t.scenario_margin):
         return FALLBACK, None
     return name, key
 
@@ -215,9 +217,9 @@ def _record(text: str, label: str, parsed: dict[str, Any]) -> dict[str, Any]:
         for r in parsed.get("intent_ranking") or []
         if r.get("name") != FALLBACK
     ]
-    selector = (parsed.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    selector = (parsed.get(RESPONSE_SELECTOR) or {}).get(RETRIEVAL_INTENT) or {}
     scenarios = [
-        (str(r.get("intent_response_key") or "").partition("/")[2], float(r.get("confidence") or 0.0))
+        (scenario_key(str(r.get("intent_response_key") or "")) or "", float(r.get("confidence") or 0.0))
         for r in selector.get("ranking") or []
     ]
     return {"text": text, "label": label, "intents": intents, "scenarios": scenarios}
@@ -267,10 +269,6 @@ def write_records(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 def read_records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f} %"
 
 
 def describe(name: str, t: Thresholds, result: Outcome) -> str:

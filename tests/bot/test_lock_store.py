@@ -4,30 +4,10 @@ even when two stores (two replicas) take them at the same moment, and a waiting 
 from __future__ import annotations
 
 import asyncio
-import secrets
 import threading
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-import redis
 
 from bot.lock_store import AtomicRedisLockStore
-
-REDIS: dict[str, Any] = {"host": "127.0.0.1", "port": 6379, "db": 15}
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    try:
-        redis.Redis(**REDIS).ping()
-    except redis.ConnectionError:
-        pytest.fail("Нет Redis на 127.0.0.1:6379: запустите его (команда — в .ci/run).")
-    value = "t" + secrets.token_hex(6)
-    yield value
-    client = redis.Redis(**REDIS)
-    for key in client.scan_iter(f"{value}:*"):
-        client.delete(key)
+from tests.bot.redis_db import REDIS
 
 
 def test_two_replicas_taking_tickets_at_once_never_get_the_same_one(prefix: str) -> None:

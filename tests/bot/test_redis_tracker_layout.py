@@ -7,31 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-REDIS: dict[str, Any] = {"host": "127.0.0.1", "port": 6379, "db": 15}
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    try:
-        redis.Redis(**REDIS).ping()
-    except redis.ConnectionError:
-        pytest.fail("Нет Redis на 127.0.0.1:6379: запустите его (команда — в .ci/run).")
-    value = "t" + secrets.token_hex(6)
-    yield value
-    client = redis.Redis(**REDIS)
-    for key in client.scan_iter(f"{value}:*"):
-        client.delete(key)
+from tests.bot.redis_db import REDIS
 
 
 def test_a_conversation_is_one_key_of_json_events(prefix: str) -> None:
