@@ -81,3 +81,33 @@ def test_the_config_file_thresholds_are_read_and_switched_off_for_the_folds() ->
     raw = configured_thresholds(calibration.without_fallbacks(config))
     assert raw == Thresholds(0.0, 0.0, 0.0, 0.0)
     assert configured_thresholds(config) == current  # the original is left as it was
+
+
+def test_a_baseline_sets_the_limits_instead_of_the_records_own() -> None:
+    # The candidate is confidently wrong once at today's thresholds; today's bot was wrong three times
+    # on the same folds, so a lower threshold may take up to three wrong answers for more right ones.
+    records = [record("faq/cost", [("faq", 0.95)], [("cost", 0.35), ("mentor", 0.05)]) for _ in range(90)]
+    # Two wrong at the same confidence as the right ones: any threshold that answers these answers those.
+    records += [record("faq/mentor", [("faq", 0.95)], [("cost", 0.35), ("mentor", 0.05)]) for _ in range(2)]
+    records.append(record("faq/mentor", [("faq", 0.95)], [("cost", 0.9), ("mentor", 0.02)]))
+    _, alone = choose(records, STRICT, max_wrong=0.0)
+    assert alone.wrong == 1 and alone.right == 0
+    today = calibration.Outcome(
+        questions=93, right=0, wrong=3, others=0, others_right=0, others_as_scenario=0, others_wrong=0
+    )
+    _, against_today = choose(records, STRICT, max_wrong=0.0, baseline=today)
+    assert against_today.right == 90 and against_today.wrong == 3
+
+
+def test_intent_f1_counts_a_scenario_answer_to_an_appeal_against_the_appeal() -> None:
+    records = [
+        record("open_appeal", [("open_appeal", 0.9)], []),
+        record("open_appeal", [("faq", 0.9)], []),
+        record("greet", [("greet", 0.9)], []),
+        record("faq/cost", [("faq", 0.9)], []),
+    ]
+    weighted, per_intent = calibration.intent_f1(records)
+    assert set(per_intent) == {"open_appeal", "greet"}
+    assert per_intent["greet"] == 1.0
+    assert per_intent["open_appeal"] == pytest.approx(2 / 3)  # precision 1, recall 1/2
+    assert weighted == pytest.approx((2 * 2 / 3 + 1.0) / 3)
