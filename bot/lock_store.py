@@ -14,21 +14,30 @@ never lost. Everything else — the lock format, the keys, the waiting — is Ra
 with this store and with the stock one read each other's locks. A waiting message looks again every
 50 ms rather than every second (Rasa's default), which a pupil would feel as a pause.
 
+While Redis is down (a restart, a failover), a message does not fail: its conversation is serialised by a
+lock kept in this replica's memory instead (Rasa's ``InMemoryLockStore``), and the store goes back to Redis
+with the next message once Redis answers. That is safe because the load balancer sends one conversation's
+messages to one replica (deploy/haproxy.cfg hashes the REST channel's ``sender``) and the conversations
+themselves are in PostgreSQL; without it the chat stopped for every pupil for as long as Redis was away
+(docs/reliability.md, the Redis row of ``make chaos``).
+
 ``endpoints.yml``: ``lock_store: {type: bot.lock_store.AtomicRedisLockStore, url: …, port: …, db: …}``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # How often a message waiting for its conversation's lock looks again, in seconds.
 WAIT_SECONDS = 0.05
@@ -43,6 +52,9 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs.setdefault("host", endpoint_config.url or "localhost")
         kwargs.pop("type", None)
         super().__init__(**kwargs)
+        # Conversations' locks while Redis is unreachable (see the module's docstring).
+        self._local = InMemoryLockStore()
+        self._redis_down = False
 
     def _change(self, conversation_id: str, change: Callable[[TicketLock | None], tuple[TicketLock | None, T]]) -> T:
         """Apply ``change`` to the stored lock atomically; ``None`` from it deletes the lock."""
@@ -97,5 +109,41 @@ class AtomicRedisLockStore(RedisLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = WAIT_SECONDS,
     ) -> AsyncGenerator[TicketLock, None]:
-        async with super().lock(conversation_id, lock_lifetime, min(wait_time_in_seconds, WAIT_SECONDS)) as lock:
-            yield lock
+        import redis
+
+        wait = min(wait_time_in_seconds, WAIT_SECONDS)
+        try:
+            ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            self._note_redis_down(error)
+            async with self._local.lock(conversation_id, lock_lifetime, wait) as local_lock:
+                yield local_lock
+            return
+        if self._redis_down:
+            self._redis_down = False
+            logger.warning("Redis блокировок разговоров снова доступен: блокировки снова общие для всех реплик.")
+        try:
+            acquired = await self._acquire_lock(conversation_id, ticket, wait)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            # Redis went away while this message waited for its turn: finish the wait in this replica.
+            self._note_redis_down(error)
+            async with self._local.lock(conversation_id, lock_lifetime, wait) as local_lock:
+                yield local_lock
+            return
+        try:
+            yield acquired
+        finally:
+            try:
+                self.cleanup(conversation_id, ticket)
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                # The ticket stays in Redis until its lifetime ends (LOCK_LIFETIME); nothing waits longer.
+                self._note_redis_down(error)
+
+    def _note_redis_down(self, error: Exception) -> None:
+        if not self._redis_down:
+            self._redis_down = True
+            logger.warning(
+                "Redis блокировок разговоров недоступен (%s): разговоры ждут друг друга внутри этой реплики, "
+                "пока Redis не вернётся.",
+                error,
+            )

@@ -53,3 +53,44 @@ def test_a_second_message_waits_for_the_first_and_the_lock_is_gone_after(prefix:
     asyncio.run(both())
     assert order == ["a start", "a end", "b start", "b end"]
     assert first.get_lock("pupil-2") is None
+
+
+def _dead_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_while_redis_is_down_messages_still_wait_for_each_other_and_then_redis_is_used_again(prefix: str) -> None:
+    import redis
+
+    store = AtomicRedisLockStore(key_prefix=prefix, **REDIS)
+    reachable = store.red
+    store.red = redis.Redis(host="127.0.0.1", port=_dead_port(), db=15)  # Redis killed
+    order: list[str] = []
+
+    async def message(name: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        async with store.lock("pupil-3"):
+            order.append(f"{name} start")
+            await asyncio.sleep(0.2)
+            order.append(f"{name} end")
+
+    async def both() -> None:
+        await asyncio.gather(message("a", 0), message("b", 0.05))
+
+    asyncio.run(both())  # no ConnectionError: the pupil's message is answered
+    assert order == ["a start", "a end", "b start", "b end"]
+
+    store.red = reachable  # Redis is back: the next message's lock is in Redis, shared with other replicas
+    seen: list[object] = []
+
+    async def third() -> None:
+        async with store.lock("pupil-3"):
+            seen.append(AtomicRedisLockStore(key_prefix=prefix, **REDIS).get_lock("pupil-3"))
+
+    asyncio.run(third())
+    assert seen[0] is not None
+    assert store.get_lock("pupil-3") is None
