@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import functools
 import itertools
 import json
 import logging
@@ -42,7 +43,7 @@ import yaml
 
 from bot.nlu.faq_confidence import RESPONSE_SELECTOR, unsure
 from bot.tools.content import RETRIEVAL_INTENT, ROOT, scenario_key
-from bot.tools.nlu_report import _pct
+from bot.tools.nlu_report import _pct, _suggestions
 
 FALLBACK = "nlu_fallback"
 OUT_DIR = Path("reports") / "calibration"
@@ -131,6 +132,13 @@ class Outcome:
     others_right: int
     others_as_scenario: int
     others_wrong: int
+    # Scenario questions the bot was unsure of whose right key is among «Возможно, вы имели в виду…»'s buttons.
+    suggested: int = 0
+
+    @property
+    def suggested_of_rest(self) -> float:
+        rest = self.questions - self.right
+        return self.suggested / rest if rest else 1.0
 
     @property
     def right_share(self) -> float:
@@ -141,8 +149,17 @@ class Outcome:
         return self.wrong / self.questions if self.questions else 0.0
 
 
+@functools.cache
+def _buttons(ranking: tuple[tuple[str, float], ...]) -> tuple[str, ...]:
+    """The keys «Возможно, вы имели в виду…» offers for a ranking (the same for every threshold pair)."""
+    if not ranking:
+        return ()
+    top, confidence = ranking[0]
+    return tuple(_suggestions(top, confidence, list(ranking)))
+
+
 def outcome(records: Sequence[dict[str, Any]], t: Thresholds) -> Outcome:
-    questions = right = wrong = others = others_right = others_as_scenario = others_wrong = 0
+    questions = right = wrong = others = others_right = others_as_scenario = others_wrong = suggested = 0
     for record in records:
         intent, key = decide(record, t)
         expected_intent, _, expected_key = record["label"].partition("/")
@@ -151,12 +168,14 @@ def outcome(records: Sequence[dict[str, Any]], t: Thresholds) -> Outcome:
             if intent == RETRIEVAL_INTENT:
                 right += key == expected_key
                 wrong += key != expected_key
+            elif intent == FALLBACK:
+                suggested += expected_key in _buttons(tuple((k, c) for k, c in record["scenarios"]))
         else:
             others += 1
             others_right += intent == expected_intent
             others_as_scenario += intent == RETRIEVAL_INTENT
             others_wrong += intent not in (expected_intent, FALLBACK)
-    return Outcome(questions, right, wrong, others, others_right, others_as_scenario, others_wrong)
+    return Outcome(questions, right, wrong, others, others_right, others_as_scenario, others_wrong, suggested)
 
 
 def _grid(start: float, stop: float, step: float) -> list[float]:
@@ -304,7 +323,8 @@ def describe(name: str, t: Thresholds, result: Outcome) -> str:
     return (
         f"{name}: {t.describe()}\n"
         f"  вопросы о сценариях ({result.questions}): сразу верно {_pct(result.right_share)}, "
-        f"уверенно неверно {result.wrong} ({_pct(result.wrong_share)})\n"
+        f"уверенно неверно {result.wrong} ({_pct(result.wrong_share)}), "
+        f"из остальных верный среди кнопок {_pct(result.suggested_of_rest)}\n"
         f"  другие сообщения ({result.others}): верное намерение {result.others_right}, "
         f"принято за другое намерение {result.others_wrong} (из них ответ сценарием {result.others_as_scenario})"
     )

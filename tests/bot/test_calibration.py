@@ -111,3 +111,14 @@ def test_intent_f1_counts_a_scenario_answer_to_an_appeal_against_the_appeal() ->
     assert per_intent["greet"] == 1.0
     assert per_intent["open_appeal"] == pytest.approx(2 / 3)  # precision 1, recall 1/2
     assert weighted == pytest.approx((2 * 2 / 3 + 1.0) / 3)
+
+
+def test_an_unsure_question_counts_as_suggested_when_its_key_is_among_the_buttons() -> None:
+    records = [
+        record("faq/cost", [("faq", 0.9)], [("mentor", 0.3), ("cost", 0.25), ("deadlines", 0.2)]),
+        record("faq/cost", [("faq", 0.9)], [("mentor", 0.3), ("deadlines", 0.25), ("about_project", 0.2)]),
+        record("faq/cost", [("faq", 0.9)], [("cost", 0.9), ("mentor", 0.05)]),
+    ]
+    result = outcome(records, STRICT)
+    assert (result.right, result.suggested) == (1, 1)
+    assert result.suggested_of_rest == 0.5
