@@ -64,9 +64,7 @@ class DailyAnonymisation:
     use case as ``python -m ticketing pd anonymise``, which stays for a run by hand.
     """
 
-    def __init__(
-        self, container: Container, conversations: Callable[[], ConversationStore] | None = None
-    ) -> None:
+    def __init__(self, container: Container, conversations: Callable[[], ConversationStore] | None = None) -> None:
         self._container = container
         self._conversations = conversations or (lambda: conversation_store(container.settings))
         self._done: date | None = None  # the day this process knows is done: no query until tomorrow

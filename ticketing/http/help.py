@@ -46,6 +46,8 @@ bp.static("/static", FILES / "static", name="files")
 
 _URL = re.compile(r"(https?://[^\s<>«»\"]+?)(?=[.,;:!?)»]*(?:\s|$))")
 _EMAIL = re.compile(r"\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b")
+
+
 def answer_html(text: str) -> Markup:
     """The answer as safe HTML: escaped, line breaks kept, links and e-mails clickable."""
     escaped = str(escape(text))
@@ -122,9 +124,7 @@ async def help_page(request: Request) -> HTTPResponse:
         themes.append({"number": number, "title": title, "rows": rows})
     found.sort(key=lambda row: rank[row["entry"].key])
     body = (
-        environment()
-        .get_template("help.html")
-        .render(themes=themes, found=found, query=query, searching=bool(query))
+        environment().get_template("help.html").render(themes=themes, found=found, query=query, searching=bool(query))
     )
     return html(body, headers=HEADERS)
 

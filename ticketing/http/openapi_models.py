@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ticketing.domain.known_issues import IssueStatus
-from ticketing.domain.tickets import Channel, Kind, QuestionType, RequesterRole, Status
-from ticketing.http.schemas import TICKET_FIELDS_RU, EventOut, TranscriptLineOut
+from ticketing.domain.tickets import Status
+from ticketing.http.schemas import EventOut, RequestFieldsOut
 
 
 class DayOut(BaseModel):
@@ -113,26 +113,14 @@ class PdEventOut(BaseModel):
     data: dict[str, Any]
 
 
-class PdTicketOut(BaseModel):
+class PdTicketOut(RequestFieldsOut):
     """One ticket of the person as the export gives it (services/personal_data.py, ``_ticket_export``)."""
 
-    number: str
-    channel: Channel = Field(description=TICKET_FIELDS_RU["channel"])
-    kind: Kind = Field(description=TICKET_FIELDS_RU["kind"])
-    question_type: QuestionType | None = Field(description=TICKET_FIELDS_RU["question_type"])
-    region: str | None = Field(description="регион заявителя (п. 5.6.1), официальное название")
-    role: RequesterRole | None = Field(description=TICKET_FIELDS_RU["role"])
-    login: str | None = Field(description=TICKET_FIELDS_RU["login"])
-    email: str | None = Field(description=TICKET_FIELDS_RU["email"])
-    subject: str = Field(description=TICKET_FIELDS_RU["subject"])
-    description: str = Field(description=TICKET_FIELDS_RU["description"])
     status: Status
     line: int
     created_at: str = Field(description="ISO 8601")
     due_at: str = Field(description="ISO 8601")
     resolved_at: str | None = Field(description="ISO 8601")
-    conversation_id: str | None = Field(description=TICKET_FIELDS_RU["conversation_id"])
-    transcript: list[TranscriptLineOut] = Field(description=TICKET_FIELDS_RU["transcript"])
     questions: list[PdQuestionOut]
     history: list[PdEventOut]
     letters: list[dict[str, Any]] = Field(description="письма: отправитель, тема, список вложений — без самих файлов")

@@ -200,7 +200,8 @@ TICKET_FIELDS_RU = {
     "дальше: линия 2 (п. 4.5) или линия 3 (п. 4.6); для channel=chat обязателен",
     "region": "регион заявителя (п. 5.6.1): официальное название или как его написал человек («Татарстан», «из "
     "Свердловской обл.») — сервис приводит к официальному, неузнанный — 422; для channel=chat обязателен",
-    "role": "роль на платформе (п. 5.6.1): " + _codes({k: w.staff for k, w in ROLE_LABELS.items()})
+    "role": "роль на платформе (п. 5.6.1): "
+    + _codes({k: w.staff for k, w in ROLE_LABELS.items()})
     + "; для channel=chat обязательна",
     "login": "логин на платформе bvbinfo.ru (п. 5.6.1), если человек его назвал",
     "email": "почта для ответа (п. 5.6.1, п. 6.3); для channel=chat обязательна",
@@ -368,8 +369,8 @@ class DeliveryOut(BaseModel):
         )
 
 
-class TicketOut(BaseModel):
-    """A ticket as the API returns it; times are in Moscow time with their offset."""
+class RequestFieldsOut(BaseModel):
+    """What the requester gave (§5.6.1), the same in every view of a ticket: the API's and the export's."""
 
     number: str
     channel: Channel = Field(description=TICKET_FIELDS_RU["channel"])
@@ -383,6 +384,11 @@ class TicketOut(BaseModel):
     description: str = Field(description=TICKET_FIELDS_RU["description"])
     transcript: list[TranscriptLineOut] = Field(description=TICKET_FIELDS_RU["transcript"])
     conversation_id: str | None = Field(description=TICKET_FIELDS_RU["conversation_id"])
+
+
+class TicketOut(RequestFieldsOut):
+    """A ticket as the API returns it; times are in Moscow time with their offset."""
+
     instructions_tried: list[str] = Field(description=TICKET_FIELDS_RU["instructions_tried"])
     status: Status
     status_label: str = Field(description="the status in Russian, as the console shows it")
