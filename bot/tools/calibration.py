@@ -305,7 +305,8 @@ def intent_f1(records: Sequence[dict[str, Any]]) -> tuple[float, dict[str, float
 
     truth = [r["label"].partition("/")[0] for r in records]
     predicted = [r["intents"][0][0] if r["intents"] else FALLBACK for r in records]
-    labels = sorted({t for t in truth if t != RETRIEVAL_INTENT})
+    # EXTERNAL_* are the action server's own events (a ticket registered or not), never a person's message.
+    labels = sorted({t for t in truth if t != RETRIEVAL_INTENT and not t.startswith("EXTERNAL_")})
     per_intent = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
     weighted = f1_score(truth, predicted, labels=labels, average="weighted", zero_division=0)
     return float(weighted), {label: float(f) for label, f in zip(labels, per_intent, strict=True)}
