@@ -36,13 +36,13 @@ def test_endpoint_config_as_rasa_passes_it() -> None:
     assert store.red.connection_pool.connection_kwargs["db"] == 15
 
 
-def test_a_second_message_waits_for_the_first_and_the_lock_is_gone_after(prefix: str) -> None:
-    first, second = (AtomicRedisLockStore(key_prefix=prefix, **REDIS) for _ in range(2))
+def two_messages_at_once(first: AtomicRedisLockStore, second: AtomicRedisLockStore, conversation: str) -> list[str]:
+    """Message «a» through ``first``, and 50 ms later «b» of the same conversation through ``second``."""
     order: list[str] = []
 
     async def message(store: AtomicRedisLockStore, name: str, delay: float) -> None:
         await asyncio.sleep(delay)
-        async with store.lock("pupil-2"):
+        async with store.lock(conversation):
             order.append(f"{name} start")
             await asyncio.sleep(0.2)
             order.append(f"{name} end")
@@ -51,7 +51,12 @@ def test_a_second_message_waits_for_the_first_and_the_lock_is_gone_after(prefix:
         await asyncio.gather(message(first, "a", 0), message(second, "b", 0.05))
 
     asyncio.run(both())
-    assert order == ["a start", "a end", "b start", "b end"]
+    return order
+
+
+def test_a_second_message_waits_for_the_first_and_the_lock_is_gone_after(prefix: str) -> None:
+    first, second = (AtomicRedisLockStore(key_prefix=prefix, **REDIS) for _ in range(2))
+    assert two_messages_at_once(first, second, "pupil-2") == ["a start", "a end", "b start", "b end"]
     assert first.get_lock("pupil-2") is None
 
 
@@ -69,20 +74,8 @@ def test_while_redis_is_down_messages_still_wait_for_each_other_and_then_redis_i
     store = AtomicRedisLockStore(key_prefix=prefix, **REDIS)
     reachable = store.red
     store.red = redis.Redis(host="127.0.0.1", port=_dead_port(), db=15)  # Redis killed
-    order: list[str] = []
-
-    async def message(name: str, delay: float) -> None:
-        await asyncio.sleep(delay)
-        async with store.lock("pupil-3"):
-            order.append(f"{name} start")
-            await asyncio.sleep(0.2)
-            order.append(f"{name} end")
-
-    async def both() -> None:
-        await asyncio.gather(message("a", 0), message("b", 0.05))
-
-    asyncio.run(both())  # no ConnectionError: the pupil's message is answered
-    assert order == ["a start", "a end", "b start", "b end"]
+    # No ConnectionError: both messages are answered, one after the other.
+    assert two_messages_at_once(store, store, "pupil-3") == ["a start", "a end", "b start", "b end"]
 
     store.red = reachable  # Redis is back: the next message's lock is in Redis, shared with other replicas
     seen: list[object] = []
