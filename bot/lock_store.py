@@ -112,24 +112,21 @@ class AtomicRedisLockStore(RedisLockStore):
         import redis
 
         wait = min(wait_time_in_seconds, WAIT_SECONDS)
+        acquired: TicketLock | None = None
         try:
             ticket = self.issue_ticket(conversation_id, lock_lifetime)
+            acquired = await self._acquire_lock(conversation_id, ticket, wait)
         except (redis.ConnectionError, redis.TimeoutError) as error:
+            # Redis is away, or went away while this message waited for its turn (a ticket it took stays in
+            # Redis until its lifetime ends, LOCK_LIFETIME): the conversation waits inside this replica.
             self._note_redis_down(error)
+        if acquired is None:
             async with self._local.lock(conversation_id, lock_lifetime, wait) as local_lock:
                 yield local_lock
             return
         if self._redis_down:
             self._redis_down = False
             logger.warning("Redis блокировок разговоров снова доступен: блокировки снова общие для всех реплик.")
-        try:
-            acquired = await self._acquire_lock(conversation_id, ticket, wait)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            # Redis went away while this message waited for its turn: finish the wait in this replica.
-            self._note_redis_down(error)
-            async with self._local.lock(conversation_id, lock_lifetime, wait) as local_lock:
-                yield local_lock
-            return
         try:
             yield acquired
         finally:
