@@ -20,6 +20,12 @@ Set too high, pupils get buttons for questions the bot knew; too low, a confiden
    examples than the bot's, so its wrong answers are more frequent than the bot's: the limit is «no
    worse than today», measured the same way.
 
+Every scenario question of a held-out fold is also parsed as two people write it that the training data
+hardly has: in CAPITALS, and in the middle of a parent's letter (a greeting and a story before it, thanks
+after; :data:`LETTER_OPENINGS`, :data:`LETTER_CLOSINGS`). These records carry ``variant`` and take no part in
+choosing the thresholds; the figures show what a configuration does to such messages before the held-out
+sets are read. The letter's sentences are written for this measure only: nothing trains on them.
+
 The held-out sets in tests/content are measured by ``make nlu-report`` afterwards, with the
 thresholds written into ``config.yml``; choosing the thresholds on them would make them stop measuring.
 """
@@ -48,6 +54,51 @@ from bot.tools.nlu_report import _pct, _suggestions
 FALLBACK = "nlu_fallback"
 OUT_DIR = Path("reports") / "calibration"
 _FALLBACKS = ("FallbackClassifier", "bot.nlu.faq_confidence.ScenarioFallback")
+
+# A parent's letter around a question, for the ``letter`` variant of the folds' scenario questions.
+LETTER_OPENINGS = (
+    "Здравствуйте! Пишу вам уже второй раз, мой сын учится в восьмом классе и очень хочет участвовать.",
+    "Добрый день. Я мама ученицы шестого класса, в школе ничего толком не объясняют, поэтому обращаюсь к вам.",
+    "Доброго времени суток, извините за беспокойство. У нас двое детей, старший в девятом классе.",
+    "Здравствуйте, уважаемые организаторы. Классный руководитель переслал нам сообщение, и я немного растерялась.",
+    "Добрый вечер! Бабушка пишет за внука, он сейчас на тренировке, а я в компьютерах не очень разбираюсь.",
+    "Здравствуйте. Весь вечер сидим с дочерью за компьютером, она уже расстроилась, а я не знаю, у кого спросить.",
+)
+LETTER_CLOSINGS = (
+    "Заранее большое спасибо, очень ждём ответа.",
+    "Буду благодарна за быстрый ответ, ребёнок переживает.",
+    "Спасибо, что уделили время, хорошего вам дня.",
+    "Ответьте, пожалуйста, как можно скорее, сроки ведь поджимают.",
+    "С уважением, Ольга Викторовна.",
+    "Извините, если пишу не туда, подскажите тогда, куда обратиться.",
+)
+VARIANTS = ("caps", "letter")
+
+
+def variant_text(text: str, variant: str, number: int) -> str:
+    """A scenario question written the way the training data hardly has (see the module's text).
+
+    ``number`` picks the letter's sentences, so the same question gets the same letter in every run.
+    """
+    if variant == "caps":
+        return text.upper()
+    if variant == "letter":
+        question = text.rstrip()
+        if question[-1:] not in "?!.":
+            question += "?"
+        opening = LETTER_OPENINGS[number % len(LETTER_OPENINGS)]
+        closing = LETTER_CLOSINGS[(number // len(LETTER_OPENINGS)) % len(LETTER_CLOSINGS)]
+        return f"{opening} {question[:1].upper()}{question[1:]} {closing}"
+    raise ValueError(f"unknown variant {variant!r}")
+
+
+def as_written(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The folds' examples as written, without the variants (these choose the thresholds)."""
+    return [r for r in records if not r.get("variant")]
+
+
+def of_variant(records: Sequence[dict[str, Any]], variant: str) -> list[dict[str, Any]]:
+    return [r for r in records if r.get("variant") == variant]
 
 
 @dataclass(frozen=True)
@@ -281,7 +332,13 @@ async def cross_validated_records(config: dict[str, Any], count: int, seed: int)
             agent = Agent.load(model)
             for example in test:
                 text = example.get("text")
-                records.append(_record(text, example.get_full_intent(), await agent.parse_message(text)))
+                label = example.get_full_intent()
+                records.append(_record(text, label, await agent.parse_message(text)))
+                if label.startswith(f"{RETRIEVAL_INTENT}/"):
+                    for variant in VARIANTS:
+                        written = variant_text(text, variant, len(records))
+                        record = _record(written, label, await agent.parse_message(written))
+                        records.append({**record, "variant": variant})
     return records
 
 
@@ -320,6 +377,26 @@ def describe_intents(name: str, records: Sequence[dict[str, Any]]) -> str:
     )
 
 
+VARIANT_NAMES = {"caps": "ЗАГЛАВНЫМИ", "letter": "в середине письма родителя"}
+
+
+def describe_variants(name: str, t: Thresholds, records: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    for variant in VARIANTS:
+        result = outcome(of_variant(records, variant), t)
+        if result.questions:
+            lines.append(
+                f"  {VARIANT_NAMES[variant]} ({result.questions}): сразу верно {_pct(result.right_share)}, "
+                f"уверенно неверно {result.wrong}, из остальных верный среди кнопок {_pct(result.suggested_of_rest)}"
+            )
+    return f"{name}, те же вопросы иначе написанные:\n" + "\n".join(lines) if lines else ""
+
+
+def _print_if(text: str) -> None:
+    if text:
+        print(text)
+
+
 def describe(name: str, t: Thresholds, result: Outcome) -> str:
     return (
         f"{name}: {t.describe()}\n"
@@ -350,25 +427,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     config_path = ROOT / args.config
     config = read_config(config_path)
     if args.records:
-        records = read_records(Path(args.records))
+        parsed = read_records(Path(args.records))
     else:
-        records = asyncio.run(cross_validated_records(config, args.folds, args.seed))
+        parsed = asyncio.run(cross_validated_records(config, args.folds, args.seed))
         path = ROOT / OUT_DIR / f"folds-{config_path.stem}-{args.folds}-{args.seed}.jsonl"
-        write_records(path, records)
+        write_records(path, parsed)
         print(f"Разборы частей: {path}")
+    records = as_written(parsed)
     current = configured_thresholds(config)
     baseline = None
     if args.baseline:
-        baseline_records = read_records(Path(args.baseline))
+        baseline_parsed = read_records(Path(args.baseline))
+        baseline_records = as_written(baseline_parsed)
         if [r["text"] for r in baseline_records] != [r["text"] for r in records]:
             parser.error(f"{args.baseline}: разборы других частей — нужны те же данные и тот же --seed")
         today = configured_thresholds(read_config(ROOT / "config.yml"))
         baseline = outcome(baseline_records, today)
         print(describe("config.yml на тех же частях", today, baseline))
         print(describe_intents("config.yml на тех же частях", baseline_records))
+        _print_if(describe_variants("config.yml на тех же частях", today, baseline_parsed))
     chosen, result = choose(records, current, args.max_wrong, baseline)
     print(describe(f"сейчас в {args.config}", current, outcome(records, current)))
+    _print_if(describe_variants(f"сейчас в {args.config}", current, parsed))
     print(describe("лучшие на перекрёстной проверке", chosen, result))
+    _print_if(describe_variants("лучшие на перекрёстной проверке", chosen, parsed))
     print(describe_intents(args.config, records))
     return 0
 

@@ -122,3 +122,29 @@ def test_an_unsure_question_counts_as_suggested_when_its_key_is_among_the_button
     result = outcome(records, STRICT)
     assert (result.right, result.suggested) == (1, 1)
     assert result.suggested_of_rest == 0.5
+
+
+def test_the_variants_are_capitals_and_a_letter_around_the_question() -> None:
+    assert calibration.variant_text("сколько стоит участие", "caps", 0) == "СКОЛЬКО СТОИТ УЧАСТИЕ"
+    letter = calibration.variant_text("сколько стоит участие", "letter", 7)
+    opening, closing = calibration.LETTER_OPENINGS[1], calibration.LETTER_CLOSINGS[1]
+    assert letter == f"{opening} Сколько стоит участие? {closing}"
+    # The same question in the same place gets the same letter: two runs compare.
+    assert calibration.variant_text("сколько стоит участие", "letter", 7) == letter
+    with pytest.raises(ValueError):
+        calibration.variant_text("x", "emoji", 0)
+
+
+def test_the_variants_do_not_choose_the_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Written as is the question is sure; in capitals the same question is unsure. The choice and the
+    # main figures are those of the examples as written; the variant is reported on its own line.
+    sure = record("faq/cost", [("faq", 0.95)], [("cost", 0.9), ("mentor", 0.02)])
+    shouted = {**record("faq/cost", [("faq", 0.95)], [("cost", 0.3), ("mentor", 0.2)]), "variant": "caps"}
+    assert calibration.as_written([sure, shouted]) == [sure]
+    path = tmp_path / "folds.jsonl"
+    calibration.write_records(path, [sure, shouted])
+    assert calibration.main(["--records", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "вопросы о сценариях (1): сразу верно 100" in out
+    assert "ЗАГЛАВНЫМИ (1): сразу верно 0" in out
+    assert "в середине письма" not in out  # no records of that variant: no line
