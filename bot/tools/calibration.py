@@ -334,7 +334,7 @@ async def cross_validated_records(config: dict[str, Any], count: int, seed: int)
                 text = example.get("text")
                 label = example.get_full_intent()
                 records.append(_record(text, label, await agent.parse_message(text)))
-                if label.startswith(f"{RETRIEVAL_INTENT}/"):
+                if scenario_key(label):
                     for variant in VARIANTS:
                         written = variant_text(text, variant, len(records))
                         record = _record(written, label, await agent.parse_message(written))
