@@ -17,7 +17,8 @@ What stays as written: tokens with digits or other signs (logins such as ``pupil
 URLs, error codes), technical words pupils mix in («email», «login», «ok», «wi-fi»), Latin words
 of the training examples that read as none of their Russian words («worldskills»), and every
 Latin token of a message whose Latin words mostly do not read as Russian (English, a login
-answered to the form). It must come right after the tokenizer, before the lemmatizer.
+answered to the form). It must come right after the tokenizer (and the question focus), before
+the lemmatizer.
 """
 
 from __future__ import annotations
