@@ -215,10 +215,14 @@ def test_registered_as_a_trainable_featurizer():
     assert registered.is_trainable is True
 
 
-def test_config_places_it_right_after_the_tokenizer():
+def test_config_reads_latin_letters_after_the_tokenizer_and_before_the_lemmas():
+    # The question focus only drops tokens and the capitals reader must see «KAK» read as «КАК»; the
+    # lemmas come after everything that changes the tokens' texts.
     names = [component["name"] for component in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
-    assert names[:3] == [
+    assert names[:5] == [
         "WhitespaceTokenizer",
+        "bot.nlu.focus.QuestionFocus",
         "bot.nlu.translit.TransliterationReader",
+        "bot.nlu.capitals.CapitalsReader",
         "bot.nlu.lemmas.PymorphyLemmatizer",
     ]
