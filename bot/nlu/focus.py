@@ -78,7 +78,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _SENTENCE_END.finditer(text):
-        if "\n" not in boundary.group() and _ABBREVIATION.search(text, 0, boundary.start()):
+        if "\n" not in boundary.group() and _ABBREVIATION.search(text, start, boundary.start()):
             continue
         if text[start : boundary.start()].strip():
             spans.append((start, boundary.start()))
@@ -149,8 +149,8 @@ class QuestionFocus(GraphComponent):
     @staticmethod
     def _read(message: Message) -> None:
         tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
-        spans = focus(message.get(TEXT) or "")
-        if not tokens or spans is None:
+        spans = focus(message.get(TEXT) or "") if tokens else None
+        if spans is None:
             return
         kept = focused_tokens(tokens, spans)
         if kept:
